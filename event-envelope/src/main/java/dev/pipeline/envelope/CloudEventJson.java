@@ -1,0 +1,233 @@
+package dev.pipeline.envelope;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/**
+ * The CloudEvents JSON event format (structured mode): one event, or a batch as a JSON array. Output is
+ * always a single line, since control characters inside strings are escaped.
+ */
+public final class CloudEventJson {
+
+    /** Media type of one structured event. */
+    public static final String MEDIA_TYPE = "application/cloudevents+json";
+    /** Media type of a batch of structured events. */
+    public static final String BATCH_MEDIA_TYPE = "application/cloudevents-batch+json";
+
+    static final ObjectMapper MAPPER = new ObjectMapper()
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .enable(DeserializationFeature.USE_BIG_INTEGER_FOR_INTS)
+            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+            // keep numbers exactly as the producer wrote them (12.50 stays 12.50)
+            .configure(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES, false);
+
+    private static final Pattern EXTENSION_NAME = Pattern.compile("[a-z0-9]+");
+    private static final Set<String> CONTEXT_ATTRIBUTES = Set.of("specversion", "id", "source", "type", "time",
+            "subject", "datacontenttype", "dataschema", "data", "data_base64");
+
+    private CloudEventJson() {
+    }
+
+    /** Parses one structured event. */
+    public static CloudEvent parse(byte[] json) {
+        return fromNode(readTree(json));
+    }
+
+    public static CloudEvent parse(String json) {
+        return parse(json.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Parses a batch (a JSON array of structured events). */
+    public static List<CloudEvent> parseBatch(byte[] json) {
+        JsonNode root = readTree(json);
+        if (!root.isArray()) {
+            throw new EnvelopeException(null, "A CloudEvents batch must be a JSON array");
+        }
+        List<CloudEvent> events = new ArrayList<>(root.size());
+        for (JsonNode node : root) {
+            events.add(fromNode(node));
+        }
+        return events;
+    }
+
+    /** Reads JSON text into a tree, failing with an {@link EnvelopeException} on malformed input. */
+    public static JsonNode readTree(byte[] json) {
+        try {
+            JsonNode root = MAPPER.readTree(json);
+            if (root == null || root.isMissingNode()) {
+                throw new EnvelopeException(null, "The body is empty");
+            }
+            return root;
+        } catch (JsonProcessingException e) {
+            throw new EnvelopeException(null, "Malformed JSON: " + e.getOriginalMessage(), e);
+        } catch (IOException e) {
+            throw new EnvelopeException(null, "Unreadable JSON: " + e.getMessage(), e);
+        }
+    }
+
+    /** Decodes one event from its JSON object, checking the CloudEvents attribute rules. */
+    public static CloudEvent fromNode(JsonNode node) {
+        if (!node.isObject()) {
+            throw new EnvelopeException(null, "A CloudEvent must be a JSON object");
+        }
+        String specversion = requiredString(node, "specversion");
+        if (!CloudEvent.SPEC_VERSION.equals(specversion)) {
+            throw new EnvelopeException("specversion", "specversion must be \"1.0\", not \"" + specversion + "\"");
+        }
+        String time = optionalString(node, "time");
+        if (time != null) {
+            requireTimestamp("time", time);
+        }
+        Map<String, Object> extensions = new TreeMap<>();
+        for (Iterator<Map.Entry<String, JsonNode>> fields = node.fields(); fields.hasNext(); ) {
+            Map.Entry<String, JsonNode> field = fields.next();
+            if (!CONTEXT_ATTRIBUTES.contains(field.getKey()) && !field.getValue().isNull()) {
+                extensions.put(field.getKey(), extensionValue(field.getKey(), field.getValue()));
+            }
+        }
+        return new CloudEvent(specversion, requiredString(node, "id"), requiredString(node, "source"),
+                requiredString(node, "type"), time, optionalString(node, "subject"),
+                optionalString(node, "datacontenttype"), optionalString(node, "dataschema"), extensions, data(node));
+    }
+
+    /** Encodes one event as a single line of structured JSON. */
+    public static byte[] write(CloudEvent event) {
+        try {
+            return MAPPER.writeValueAsBytes(toNode(event));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("Cannot encode event " + event.id(), e);
+        }
+    }
+
+    public static String writeString(CloudEvent event) {
+        return new String(write(event), StandardCharsets.UTF_8);
+    }
+
+    /** Encodes a batch as a JSON array. */
+    public static byte[] writeBatch(List<CloudEvent> events) {
+        ArrayNode array = MAPPER.createArrayNode();
+        events.forEach(event -> array.add(toNode(event)));
+        try {
+            return MAPPER.writeValueAsBytes(array);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("Cannot encode batch", e);
+        }
+    }
+
+    public static ObjectNode toNode(CloudEvent event) {
+        ObjectNode node = MAPPER.createObjectNode();
+        node.put("specversion", event.specversion());
+        node.put("id", event.id());
+        node.put("source", event.source());
+        node.put("type", event.type());
+        putIfPresent(node, "time", event.time());
+        putIfPresent(node, "subject", event.subject());
+        putIfPresent(node, "datacontenttype", event.datacontenttype());
+        putIfPresent(node, "dataschema", event.dataschema());
+        event.extensions().forEach((name, value) -> {
+            if (value instanceof Boolean flag) {
+                node.put(name, flag);
+            } else if (value instanceof Integer number) {
+                node.put(name, number);
+            } else {
+                node.put(name, value.toString());
+            }
+        });
+        if (event.data() instanceof EventData.Json json) {
+            node.set("data", json.value());
+        } else if (event.data() instanceof EventData.Binary binary) {
+            node.put("data_base64", Base64.getEncoder().encodeToString(binary.bytes()));
+        }
+        return node;
+    }
+
+    /** Checks an RFC 3339 timestamp, naming the attribute when it is not one. */
+    public static void requireTimestamp(String attribute, String value) {
+        try {
+            OffsetDateTime.parse(value);
+        } catch (DateTimeParseException e) {
+            throw new EnvelopeException(attribute, attribute + " must be an RFC 3339 timestamp, not \"" + value + "\"");
+        }
+    }
+
+    private static EventData data(JsonNode node) {
+        JsonNode data = node.get("data");
+        JsonNode base64 = node.get("data_base64");
+        boolean hasData = data != null && !data.isNull();
+        boolean hasBase64 = base64 != null && !base64.isNull();
+        if (hasData && hasBase64) {
+            throw new EnvelopeException("data_base64", "An event carries either data or data_base64, not both");
+        }
+        if (hasBase64) {
+            if (!base64.isTextual()) {
+                throw new EnvelopeException("data_base64", "data_base64 must be a string");
+            }
+            try {
+                return new EventData.Binary(Base64.getDecoder().decode(base64.textValue()));
+            } catch (IllegalArgumentException e) {
+                throw new EnvelopeException("data_base64", "data_base64 is not valid Base64: " + e.getMessage());
+            }
+        }
+        return hasData ? new EventData.Json(data) : null;
+    }
+
+    private static Object extensionValue(String name, JsonNode value) {
+        if (!EXTENSION_NAME.matcher(name).matches()) {
+            throw new EnvelopeException(name, "Attribute name \"" + name + "\" must consist of lower-case letters a-z and digits 0-9");
+        }
+        if (value.isTextual()) {
+            return value.textValue();
+        }
+        if (value.isBoolean()) {
+            return value.booleanValue();
+        }
+        if (value.isIntegralNumber() && value.canConvertToInt()) {
+            return value.intValue();
+        }
+        throw new EnvelopeException(name, "Extension attribute \"" + name + "\" must be a string, a boolean or a 32-bit integer");
+    }
+
+    private static String requiredString(JsonNode node, String name) {
+        String value = optionalString(node, name);
+        if (value == null || value.isEmpty()) {
+            throw new EnvelopeException(name, "Required attribute \"" + name + "\" is missing or empty");
+        }
+        return value;
+    }
+
+    private static String optionalString(JsonNode node, String name) {
+        JsonNode value = node.get(name);
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        if (!value.isTextual()) {
+            throw new EnvelopeException(name, "Attribute \"" + name + "\" must be a string");
+        }
+        return value.textValue();
+    }
+
+    private static void putIfPresent(ObjectNode node, String name, String value) {
+        if (value != null) {
+            node.put(name, value);
+        }
+    }
+}

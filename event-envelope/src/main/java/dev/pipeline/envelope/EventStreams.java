@@ -1,0 +1,17 @@
+package dev.pipeline.envelope;
+
+/** Names and sizes of the Kafka topic and the Kinesis stream, shared by services, launcher and tests. */
+public final class EventStreams {
+
+    /** The Kafka topic the router writes to during a Kinesis impairment and delivery reads from. */
+    public static final String KAFKA_TOPIC = "events";
+    /** Partitions of the local topic; production sizes its own. */
+    public static final int KAFKA_PARTITIONS = 4;
+    /** The Kinesis stream the router writes to normally and delivery reads from. */
+    public static final String KINESIS_STREAM = "events";
+    /** Shards of the local stream. */
+    public static final int KINESIS_SHARDS = 2;
+
+    private EventStreams() {
+    }
+}

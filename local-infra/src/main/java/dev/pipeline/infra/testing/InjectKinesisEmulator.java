@@ -1,0 +1,12 @@
+package dev.pipeline.infra.testing;
+
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/** Marks a test field of type {@link dev.pipeline.infra.KinesisEmulator} to receive the running emulator. */
+@Retention(RetentionPolicy.RUNTIME)
+@Target(ElementType.FIELD)
+public @interface InjectKinesisEmulator {
+}

@@ -1,0 +1,46 @@
+package dev.pipeline.infra.testing;
+
+import java.nio.file.Path;
+import java.util.Map;
+
+import dev.pipeline.envelope.EventStreams;
+import dev.pipeline.infra.Directories;
+import dev.pipeline.infra.InfraRuntime;
+import dev.pipeline.infra.KafkaBroker;
+import dev.pipeline.infra.Ports;
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+
+/**
+ * A real Kafka broker process for a {@code @QuarkusTest}: returns {@code kafka.bootstrap.servers} and injects
+ * the broker into fields annotated {@link InjectKafkaBroker}.
+ */
+public class KafkaBrokerResource implements QuarkusTestResourceLifecycleManager {
+
+    private KafkaBroker broker;
+    private Path workDir;
+
+    @Override
+    public Map<String, String> start() {
+        workDir = Directories.createTemp("pipeline-kafka-");
+        broker = KafkaBroker.start(InfraRuntime.locate(), new KafkaBroker.Settings(Ports.freePort(), Ports.freePort(),
+                workDir, EventStreams.KAFKA_TOPIC, EventStreams.KAFKA_PARTITIONS));
+        return Map.of("kafka.bootstrap.servers", broker.bootstrapServers());
+    }
+
+    @Override
+    public void inject(TestInjector testInjector) {
+        testInjector.injectIntoFields(broker,
+                new TestInjector.AnnotatedAndMatchesType(InjectKafkaBroker.class, KafkaBroker.class));
+    }
+
+    @Override
+    public void stop() {
+        try {
+            if (broker != null) {
+                broker.close();
+            }
+        } finally {
+            Directories.deleteRecursively(workDir);
+        }
+    }
+}

@@ -1,0 +1,59 @@
+package dev.pipeline.infra.testing;
+
+import java.nio.file.Path;
+import java.util.Map;
+
+import dev.pipeline.envelope.EventStreams;
+import dev.pipeline.infra.Directories;
+import dev.pipeline.infra.InfraRuntime;
+import dev.pipeline.infra.KinesisEmulator;
+import dev.pipeline.infra.Ports;
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+
+/**
+ * The kinesis-local emulator for a {@code @QuarkusTest}. Returns the Kinesis client settings under the prefix
+ * given by the init argument {@value #CONFIG_PREFIX} (e.g. {@code router.kinesis}) and injects the emulator
+ * into fields annotated {@link InjectKinesisEmulator}.
+ */
+public class KinesisEmulatorResource implements QuarkusTestResourceLifecycleManager {
+
+    public static final String CONFIG_PREFIX = "config-prefix";
+
+    private String prefix = "kinesis";
+    private KinesisEmulator emulator;
+    private Path workDir;
+
+    @Override
+    public void init(Map<String, String> initArgs) {
+        prefix = initArgs.getOrDefault(CONFIG_PREFIX, prefix);
+    }
+
+    @Override
+    public Map<String, String> start() {
+        workDir = Directories.createTemp("pipeline-kinesis-");
+        emulator = KinesisEmulator.start(InfraRuntime.locate(), new KinesisEmulator.Settings(Ports.freePort(),
+                Ports.freePort(), workDir, EventStreams.KINESIS_STREAM, EventStreams.KINESIS_SHARDS));
+        return Map.of(
+                prefix + ".endpoint-override", emulator.endpoint().toString(),
+                prefix + ".region", KinesisEmulator.REGION,
+                prefix + ".static-credentials.access-key-id", KinesisEmulator.ACCESS_KEY,
+                prefix + ".static-credentials.secret-access-key", KinesisEmulator.SECRET_KEY);
+    }
+
+    @Override
+    public void inject(TestInjector testInjector) {
+        testInjector.injectIntoFields(emulator,
+                new TestInjector.AnnotatedAndMatchesType(InjectKinesisEmulator.class, KinesisEmulator.class));
+    }
+
+    @Override
+    public void stop() {
+        try {
+            if (emulator != null) {
+                emulator.close();
+            }
+        } finally {
+            Directories.deleteRecursively(workDir);
+        }
+    }
+}
