@@ -95,6 +95,10 @@ public final class KafkaBroker implements AutoCloseable {
             if (!process.isAlive()) {
                 throw new InfraException("Kafka broker exited during start-up; see " + process.logFile());
             }
+            if (!Ports.isListening(settings.port())) {
+                pause(deadline);
+                continue;
+            }
             try (Admin admin = admin()) {
                 admin.describeCluster().nodes().get(5, TimeUnit.SECONDS);
                 break;
@@ -108,6 +112,18 @@ public final class KafkaBroker implements AutoCloseable {
             }
         }
         createTopic(settings.topic(), settings.partitions());
+    }
+
+    private void pause(long deadline) {
+        if (System.nanoTime() > deadline) {
+            throw new InfraException("Kafka broker not listening after " + START_TIMEOUT + "; see " + process.logFile());
+        }
+        try {
+            Thread.sleep(100); // polling an external process that offers no notification
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InfraException("Interrupted while waiting for Kafka", e);
+        }
     }
 
     private Admin admin() {

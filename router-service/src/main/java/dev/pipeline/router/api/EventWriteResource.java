@@ -1,0 +1,48 @@
+package dev.pipeline.router.api;
+
+import java.util.List;
+
+import dev.pipeline.envelope.CloudEvent;
+import dev.pipeline.envelope.CloudEventJson;
+import dev.pipeline.router.routing.EventRouter;
+import dev.pipeline.router.sink.SinkWriteException;
+import dev.pipeline.support.problem.Problem;
+import dev.pipeline.support.problem.ProblemException;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+/**
+ * The router's write API for ingest: a batch of structured CloudEvents, answered 200 only once every event is
+ * durably stored, else 503 with Retry-After (some may be stored; resending is safe, delivery removes duplicates).
+ */
+@Path("/v1/events")
+public class EventWriteResource {
+
+    /** Seconds a caller should wait before resending after a 503. */
+    static final long RETRY_AFTER_SECONDS = 1;
+
+    private final EventRouter router;
+
+    public EventWriteResource(EventRouter router) {
+        this.router = router;
+    }
+
+    @POST
+    @Consumes({CloudEventJson.BATCH_MEDIA_TYPE, CloudEventJson.MEDIA_TYPE})
+    @Produces(MediaType.APPLICATION_JSON)
+    public WriteReceipt write(byte[] body, @jakarta.ws.rs.HeaderParam("Content-Type") String contentType) {
+        List<CloudEvent> events = contentType != null && contentType.startsWith(CloudEventJson.BATCH_MEDIA_TYPE)
+                ? CloudEventJson.parseBatch(body) : List.of(CloudEventJson.parse(body));
+        try {
+            return new WriteReceipt(router.write(events), events.size());
+        } catch (SinkWriteException e) {
+            throw new ProblemException(Problem.of("not-stored", "Events not stored", Response.Status.SERVICE_UNAVAILABLE,
+                    "No sink could confirm " + e.unconfirmed().size() + " of " + events.size()
+                            + " events; resend the request (it is safe to resend)"), RETRY_AFTER_SECONDS);
+        }
+    }
+}

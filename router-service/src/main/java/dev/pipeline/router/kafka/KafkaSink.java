@@ -1,0 +1,77 @@
+package dev.pipeline.router.kafka;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.errors.RetriableException;
+
+import dev.pipeline.envelope.CloudEvent;
+import dev.pipeline.envelope.KafkaRecordCodec;
+import dev.pipeline.router.config.RouterConfig;
+import dev.pipeline.router.sink.EventSink;
+import dev.pipeline.router.sink.SinkWriteException;
+import io.smallrye.common.annotation.Identifier;
+import jakarta.enterprise.context.ApplicationScoped;
+
+/**
+ * Writes events to the Kafka topic in the CloudEvents Kafka binding (binary mode, key = partition key). The
+ * idempotent producer keeps per-partition order and never duplicates on its own retries.
+ */
+@ApplicationScoped
+@Identifier(EventSink.KAFKA)
+public class KafkaSink implements EventSink {
+
+    private final Producer<String, byte[]> producer;
+    private final RouterConfig.Kafka config;
+
+    public KafkaSink(Producer<String, byte[]> producer, RouterConfig config) {
+        this.producer = producer;
+        this.config = config.kafka();
+    }
+
+    @Override
+    public String name() {
+        return KAFKA;
+    }
+
+    @Override
+    public void write(List<CloudEvent> events) throws SinkWriteException {
+        List<Future<RecordMetadata>> sends = new ArrayList<>(events.size());
+        try {
+            for (CloudEvent event : events) {
+                sends.add(producer.send(KafkaRecordCodec.toProducerRecord(config.topic(), event)));
+            }
+        } catch (KafkaException e) {
+            // send() itself failed (no metadata within max.block.ms): this and all later events are not written
+            throw new SinkWriteException(KAFKA, SinkWriteException.Cause.UNAVAILABLE, events,
+                    e.getMessage(), e);
+        }
+        long deadline = System.nanoTime() + config.deliveryTimeout().plus(config.maxBlock()).toNanos();
+        for (int i = 0; i < sends.size(); i++) {
+            try {
+                sends.get(i).get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            } catch (ExecutionException e) {
+                SinkWriteException.Cause cause = e.getCause() instanceof org.apache.kafka.common.errors.TimeoutException
+                        
+                        ? SinkWriteException.Cause.TIMEOUT
+                        : e.getCause() instanceof RetriableException ? SinkWriteException.Cause.UNAVAILABLE
+                        : SinkWriteException.Cause.REJECTED;
+                throw new SinkWriteException(KAFKA, cause, events.subList(i, events.size()), e.getCause().getMessage(), e);
+            } catch (TimeoutException e) {
+                throw new SinkWriteException(KAFKA, SinkWriteException.Cause.TIMEOUT, events.subList(i, events.size()),
+                        "no acknowledgement within " + config.deliveryTimeout(), e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new SinkWriteException(KAFKA, SinkWriteException.Cause.TIMEOUT, events.subList(i, events.size()),
+                        "interrupted", e);
+            }
+        }
+    }
+}

@@ -1,0 +1,189 @@
+package dev.pipeline.router.kinesis;
+
+import java.net.SocketTimeoutException;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Deque;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.jboss.logging.Logger;
+
+import dev.pipeline.envelope.CloudEvent;
+import dev.pipeline.envelope.KinesisRecordCodec;
+import dev.pipeline.router.config.RouterConfig;
+import dev.pipeline.router.sink.EventSink;
+import dev.pipeline.router.sink.SinkWriteException;
+import io.smallrye.common.annotation.Identifier;
+import jakarta.enterprise.context.ApplicationScoped;
+import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.core.exception.ApiCallAttemptTimeoutException;
+import software.amazon.awssdk.core.exception.ApiCallTimeoutException;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.kinesis.KinesisClient;
+import software.amazon.awssdk.services.kinesis.model.KinesisException;
+import software.amazon.awssdk.services.kinesis.model.ProvisionedThroughputExceededException;
+import software.amazon.awssdk.services.kinesis.model.PutRecordsRequestEntry;
+import software.amazon.awssdk.services.kinesis.model.PutRecordsResponse;
+import software.amazon.awssdk.services.kinesis.model.PutRecordsResultEntry;
+
+/**
+ * Writes events to Kinesis with PutRecords. Each call holds at most one record per partition key (the oldest
+ * not yet stored), so a record that fails and is resent can never land after a newer one of its key; only
+ * the records PutRecords reports failed are resent, a bounded number of times.
+ */
+@ApplicationScoped
+@Identifier(EventSink.KINESIS)
+public class KinesisSink implements EventSink {
+
+    /** Kinesis' limit on records per PutRecords call. */
+    public static final int MAX_RECORDS_PER_CALL = 500;
+    /** Kinesis' limit on the payload of one PutRecords call (data plus partition keys). */
+    public static final int MAX_BYTES_PER_CALL = 5 * 1024 * 1024;
+    static final String THROTTLED = "ProvisionedThroughputExceededException";
+
+    private static final Logger LOG = Logger.getLogger(KinesisSink.class);
+
+    private final KinesisClient client;
+    private final RouterConfig.Kinesis config;
+
+    public KinesisSink(KinesisClient client, RouterConfig config) {
+        this.client = client;
+        this.config = config.kinesis();
+    }
+
+    @Override
+    public String name() {
+        return KINESIS;
+    }
+
+    @Override
+    public void write(List<CloudEvent> events) throws SinkWriteException {
+        Map<String, Deque<Pending>> byKey = new LinkedHashMap<>();
+        for (CloudEvent event : events) {
+            KinesisRecordCodec.KinesisRecord record = KinesisRecordCodec.toRecord(event);
+            byKey.computeIfAbsent(record.partitionKey(), k -> new ArrayDeque<>()).add(new Pending(event, record));
+        }
+        while (!byKey.isEmpty()) {
+            List<Pending> call = nextCall(byKey);
+            List<PutRecordsResultEntry> results = put(call, byKey, events);
+            boolean anyFailed = false;
+            for (int i = 0; i < call.size(); i++) {
+                Pending pending = call.get(i);
+                String errorCode = results.get(i).errorCode();
+                if (errorCode == null) {
+                    Deque<Pending> queue = byKey.get(pending.record.partitionKey());
+                    queue.removeFirst();
+                    if (queue.isEmpty()) {
+                        byKey.remove(pending.record.partitionKey());
+                    }
+                } else if (++pending.attempts >= config.maxRecordAttempts()) {
+                    throw new SinkWriteException(KINESIS, THROTTLED.equals(errorCode)
+                            ? SinkWriteException.Cause.THROTTLED : SinkWriteException.Cause.UNAVAILABLE,
+                            remaining(byKey, events), "record " + pending.event.id() + " failed " + pending.attempts
+                            + " times, last with " + errorCode + ": " + results.get(i).errorMessage(), null);
+                } else {
+                    anyFailed = true;
+                    LOG.debugf("Kinesis refused record %s (%s), resending", pending.event.id(), errorCode);
+                }
+            }
+            if (anyFailed) {
+                backoff(call);
+            }
+        }
+    }
+
+    /** The oldest pending record of each key, within the per-call count and size limits. */
+    private List<Pending> nextCall(Map<String, Deque<Pending>> byKey) {
+        List<Pending> call = new ArrayList<>();
+        int bytes = 0;
+        for (Deque<Pending> queue : byKey.values()) {
+            Pending head = queue.peekFirst();
+            int size = head.size();
+            if (call.size() == config.maxBatchRecords() || (!call.isEmpty() && bytes + size > MAX_BYTES_PER_CALL)) {
+                break;
+            }
+            call.add(head);
+            bytes += size;
+        }
+        return call;
+    }
+
+    private List<PutRecordsResultEntry> put(List<Pending> call, Map<String, Deque<Pending>> byKey,
+                                            List<CloudEvent> events) throws SinkWriteException {
+        List<PutRecordsRequestEntry> entries = call.stream().map(p -> PutRecordsRequestEntry.builder()
+                .partitionKey(p.record.partitionKey())
+                .data(SdkBytes.fromByteArrayUnsafe(p.record.data()))
+                .build()).toList();
+        try {
+            PutRecordsResponse response = client.putRecords(r -> r.streamName(config.stream()).records(entries));
+            return response.records();
+        } catch (ProvisionedThroughputExceededException e) {
+            throw failure(SinkWriteException.Cause.THROTTLED, byKey, events, e);
+        } catch (ApiCallTimeoutException | ApiCallAttemptTimeoutException e) {
+            throw failure(SinkWriteException.Cause.TIMEOUT, byKey, events, e);
+        } catch (KinesisException e) {
+            throw failure(e.statusCode() >= 500 ? SinkWriteException.Cause.UNAVAILABLE
+                    : SinkWriteException.Cause.REJECTED, byKey, events, e);
+        } catch (SdkClientException e) {
+            // the SDK reports an interrupted or timed-out socket read as a client exception too
+            throw failure(isTimeout(e) ? SinkWriteException.Cause.TIMEOUT : SinkWriteException.Cause.UNAVAILABLE,
+                    byKey, events, e);
+        } catch (SdkException e) {
+            throw failure(SinkWriteException.Cause.UNAVAILABLE, byKey, events, e);
+        }
+    }
+
+    /** A failed call leaves its own records (outcome unknown) and all not yet sent unconfirmed. */
+    private static SinkWriteException failure(SinkWriteException.Cause cause, Map<String, Deque<Pending>> byKey,
+                                              List<CloudEvent> events, SdkException error) {
+        return new SinkWriteException(KINESIS, cause, remaining(byKey, events), error.getMessage(), error);
+    }
+
+    /** The events not yet stored, in the caller's order, so a fallback sink writes them in the order received. */
+    private static List<CloudEvent> remaining(Map<String, Deque<Pending>> byKey, List<CloudEvent> events) {
+        Set<CloudEvent> left = Collections.newSetFromMap(new IdentityHashMap<>());
+        byKey.values().forEach(queue -> queue.forEach(p -> left.add(p.event)));
+        return events.stream().filter(left::contains).toList();
+    }
+
+    private static boolean isTimeout(Throwable error) {
+        for (Throwable t = error; t != null; t = t.getCause()) {
+            if (t instanceof SocketTimeoutException || t instanceof InterruptedException
+                    || t instanceof ApiCallAttemptTimeoutException || t instanceof ApiCallTimeoutException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private void backoff(List<Pending> call) {
+        int attempts = call.stream().mapToInt(p -> p.attempts).max().orElse(1);
+        try {
+            Thread.sleep(config.retryBackoff().multipliedBy(attempts).toMillis()); // deliberate pacing of resends
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** One event on its way to Kinesis with the attempts spent on it. */
+    private static final class Pending {
+        final CloudEvent event;
+        final KinesisRecordCodec.KinesisRecord record;
+        int attempts;
+
+        Pending(CloudEvent event, KinesisRecordCodec.KinesisRecord record) {
+            this.event = event;
+            this.record = record;
+        }
+
+        int size() {
+            return record.data().length + record.partitionKey().length();
+        }
+    }
+}

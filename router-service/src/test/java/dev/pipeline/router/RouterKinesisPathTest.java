@@ -1,0 +1,89 @@
+package dev.pipeline.router;
+
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+import dev.pipeline.envelope.CloudEvent;
+import dev.pipeline.envelope.CloudEventJson;
+import dev.pipeline.infra.KinesisEmulator;
+import dev.pipeline.infra.testing.InjectKinesisEmulator;
+import dev.pipeline.infra.testing.KafkaBrokerResource;
+import dev.pipeline.infra.testing.KinesisEmulatorResource;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import software.amazon.awssdk.services.kinesis.KinesisClient;
+import software.amazon.awssdk.services.kinesis.model.Shard;
+import software.amazon.awssdk.services.kinesis.model.ShardIteratorType;
+
+@QuarkusTest
+@TestProfile(RouterKinesisPathTest.PinnedToKinesis.class)
+@WithTestResource(value = KafkaBrokerResource.class, parallel = true)
+@WithTestResource(value = KinesisEmulatorResource.class, parallel = true,
+        initArgs = @ResourceArg(name = KinesisEmulatorResource.CONFIG_PREFIX, value = "router.kinesis"))
+class RouterKinesisPathTest {
+
+    /** Writes pinned to Kinesis. */
+    public static class PinnedToKinesis implements QuarkusTestProfile {
+        @Override
+        public java.util.Map<String, String> getConfigOverrides() {
+            return java.util.Map.of("router.mode", "kinesis");
+        }
+    }
+
+    @InjectKinesisEmulator
+    KinesisEmulator kinesis;
+
+    @Test
+    void aBatchIsConfirmedOnlyOnceStoredInKinesisAndReadableThere() {
+        List<CloudEvent> sent = List.of(
+                CloudEventJson.parse("{\"specversion\":\"1.0\",\"id\":\"k-1\",\"source\":\"/test\",\"type\":\"t\",\"subject\":\"a\",\"data\":{\"n\":1}}"),
+                CloudEventJson.parse("{\"specversion\":\"1.0\",\"id\":\"k-2\",\"source\":\"/test\",\"type\":\"t\",\"subject\":\"a\",\"data\":{\"n\":2}}"),
+                CloudEventJson.parse("{\"specversion\":\"1.0\",\"id\":\"k-3\",\"source\":\"/test\",\"type\":\"t\",\"subject\":\"b\",\"data\":\"ü\"}"));
+
+        given().contentType(CloudEventJson.BATCH_MEDIA_TYPE).body(CloudEventJson.writeBatch(sent))
+                .when().post("/v1/events")
+                .then().statusCode(200).body("sink", equalTo("kinesis")).body("events", equalTo(3));
+
+        List<CloudEvent> stored = new ArrayList<>();
+        try (KinesisClient client = kinesis.newClient()) {
+            await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+                stored.clear();
+                stored.addAll(readAll(client));
+                assertEquals(3, stored.size());
+            });
+        }
+        assertEquals(sent.stream().filter(e -> "a".equals(e.subject())).toList(),
+                stored.stream().filter(e -> "a".equals(e.subject())).toList(), "per-key order");
+        assertEquals(sent.get(2), stored.stream().filter(e -> "b".equals(e.subject())).findFirst().orElseThrow());
+    }
+
+    @Test
+    void malformedInputIsAProblemNotAStackTrace() {
+        given().contentType(CloudEventJson.MEDIA_TYPE).body("{\"specversion\":\"1.0\"")
+                .when().post("/v1/events")
+                .then().statusCode(400).contentType("application/problem+json")
+                .body("type", equalTo("https://pipeline.dev/problems/invalid-event"));
+    }
+
+    private List<CloudEvent> readAll(KinesisClient client) {
+        List<CloudEvent> events = new ArrayList<>();
+        for (Shard shard : client.listShards(r -> r.streamName(kinesis.stream())).shards()) {
+            String iterator = client.getShardIterator(r -> r.streamName(kinesis.stream()).shardId(shard.shardId())
+                    .shardIteratorType(ShardIteratorType.TRIM_HORIZON)).shardIterator();
+            client.getRecords(r -> r.shardIterator(iterator)).records()
+                    .forEach(record -> events.add(CloudEventJson.parse(record.data().asByteArray())));
+        }
+        return events;
+    }
+}
