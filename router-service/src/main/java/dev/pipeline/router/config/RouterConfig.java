@@ -1,11 +1,10 @@
 package dev.pipeline.router.config;
 
-import java.net.URI;
 import java.time.Duration;
-import java.util.Optional;
 
 import dev.pipeline.envelope.EventStreams;
 import dev.pipeline.router.routing.RouteMode;
+import dev.pipeline.support.kinesis.KinesisClientSettings;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
@@ -24,33 +23,7 @@ public interface RouterConfig {
     Kafka kafka();
 
     /** Kinesis client and write settings. */
-    interface Kinesis {
-
-        /** Stream to write to. */
-        @WithDefault(EventStreams.KINESIS_STREAM)
-        String stream();
-
-        /** AWS region of the stream. */
-        @WithDefault("us-east-1")
-        String region();
-
-        /** Endpoint to use instead of AWS's (a local emulator); unset in production. */
-        Optional<URI> endpointOverride();
-
-        /** Fixed credentials for a local endpoint; unset in production, where the default AWS chain applies. */
-        Optional<StaticCredentials> staticCredentials();
-
-        /** Longest a whole PutRecords call may take, retries included, before it counts as stalled. */
-        @WithDefault("1500ms")
-        Duration apiCallTimeout();
-
-        /** Longest one HTTP attempt of a call may take. */
-        @WithDefault("750ms")
-        Duration apiCallAttemptTimeout();
-
-        /** Longest a TCP connect to the endpoint may take. */
-        @WithDefault("500ms")
-        Duration connectTimeout();
+    interface Kinesis extends KinesisClientSettings {
 
         /** Attempts for records PutRecords reports as failed, before the rest goes elsewhere. */
         @WithDefault("3")
@@ -63,20 +36,6 @@ public interface RouterConfig {
         /** Records per PutRecords call (Kinesis allows at most 500). */
         @WithDefault("500")
         int maxBatchRecords();
-
-        /** Pooled HTTP connections to the endpoint. */
-        @WithDefault("64")
-        int maxConnections();
-    }
-
-    /** Access key pair for a local Kinesis endpoint. */
-    interface StaticCredentials {
-
-        /** Access key id. */
-        String accessKeyId();
-
-        /** Secret access key. */
-        String secretAccessKey();
     }
 
     /** Kafka producer settings the router owns; durability settings are fixed (acks=all, idempotence). */
