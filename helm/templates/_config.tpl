@@ -1,0 +1,77 @@
+{{/*
+Each service's settings as Quarkus environment names (ConfigMap data), and its credentials (Secret data).
+The pods' checksum/config and checksum/secret annotations hash these, so a change rolls only the service it affects.
+*/}}
+
+{{/* ingest: IngestConfig (prefix ingest). */}}
+{{- define "event-pipeline.ingest.config" -}}
+QUARKUS_HTTP_PORT: "8080"
+INGEST_ROUTER_URL: {{ printf "http://%s:%v" (include "event-pipeline.componentFullname" (dict "root" . "component" "router")) .Values.router.service.port | quote }}
+INGEST_ROUTER_TIMEOUT: {{ .Values.ingest.routerTimeout | quote }}
+{{- range $name, $producer := .Values.ingest.producers }}
+{{- with $producer.sources }}
+INGEST_PRODUCERS__{{ include "event-pipeline.envKey" $name }}__SOURCES: {{ join "," . | quote }}
+{{- end }}
+{{- end }}
+{{- range $key, $value := .Values.ingest.extraEnv }}
+{{ $key }}: {{ $value | toString | quote }}
+{{- end }}
+{{- end }}
+
+{{- define "event-pipeline.ingest.secret" -}}
+{{- range $name, $producer := .Values.ingest.producers }}
+INGEST_PRODUCERS__{{ include "event-pipeline.envKey" $name }}__API_KEY_HASHES: {{ join "," $producer.apiKeyHashes | quote }}
+{{- end }}
+{{- end }}
+
+{{/* router: RouterConfig (prefix router) plus the Kafka client's kafka.*. */}}
+{{- define "event-pipeline.router.config" -}}
+QUARKUS_HTTP_PORT: "8081"
+ROUTER_MODE: {{ .Values.router.mode | quote }}
+ROUTER_KINESIS_STREAM: {{ .Values.aws.kinesis.stream | quote }}
+ROUTER_KINESIS_REGION: {{ .Values.aws.region | quote }}
+{{- with .Values.aws.kinesis.endpointOverride }}
+ROUTER_KINESIS_ENDPOINT_OVERRIDE: {{ . | quote }}
+{{- end }}
+ROUTER_KAFKA_TOPIC: {{ .Values.kafka.topic | quote }}
+{{ include "event-pipeline.kafkaEnv" . }}
+{{- range $key, $value := .Values.router.extraEnv }}
+{{ $key }}: {{ $value | toString | quote }}
+{{- end }}
+{{- end }}
+
+{{- define "event-pipeline.router.secret" -}}
+ROUTER_ADMIN_TOKEN_HASHES: {{ join "," .Values.router.admin.tokenHashes | quote }}
+{{- with .Values.kafka.sasl.jaasConfig }}
+KAFKA_SASL_JAAS_CONFIG: {{ . | quote }}
+{{- end }}
+{{- end }}
+
+{{/* delivery: DeliveryConfig (prefix delivery) plus the Kafka client's kafka.*. */}}
+{{- define "event-pipeline.delivery.config" -}}
+QUARKUS_HTTP_PORT: "8082"
+DELIVERY_KINESIS_STREAM: {{ .Values.aws.kinesis.stream | quote }}
+DELIVERY_KINESIS_REGION: {{ .Values.aws.region | quote }}
+{{- with .Values.aws.kinesis.endpointOverride }}
+DELIVERY_KINESIS_ENDPOINT_OVERRIDE: {{ . | quote }}
+{{- end }}
+DELIVERY_KAFKA_TOPIC: {{ .Values.kafka.topic | quote }}
+{{ include "event-pipeline.kafkaEnv" . }}
+{{- range $name, $partner := .Values.delivery.partners }}
+{{- with $partner.eventTypes }}
+DELIVERY_PARTNERS__{{ include "event-pipeline.envKey" $name }}__EVENT_TYPES: {{ join "," . | quote }}
+{{- end }}
+{{- end }}
+{{- range $key, $value := .Values.delivery.extraEnv }}
+{{ $key }}: {{ $value | toString | quote }}
+{{- end }}
+{{- end }}
+
+{{- define "event-pipeline.delivery.secret" -}}
+{{- range $name, $partner := .Values.delivery.partners }}
+DELIVERY_PARTNERS__{{ include "event-pipeline.envKey" $name }}__API_KEY_HASHES: {{ join "," $partner.apiKeyHashes | quote }}
+{{- end }}
+{{- with .Values.kafka.sasl.jaasConfig }}
+KAFKA_SASL_JAAS_CONFIG: {{ . | quote }}
+{{- end }}
+{{- end }}
