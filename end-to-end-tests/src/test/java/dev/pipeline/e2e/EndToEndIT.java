@@ -1,0 +1,158 @@
+package dev.pipeline.e2e;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.UUID;
+
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+import dev.pipeline.envelope.CloudEvent;
+import dev.pipeline.envelope.CloudEventJson;
+import dev.pipeline.envelope.EventStreams;
+import dev.pipeline.envelope.KafkaRecordCodec;
+import dev.pipeline.infra.testing.SseClient;
+import software.amazon.awssdk.services.kinesis.KinesisClient;
+import software.amazon.awssdk.services.kinesis.model.Shard;
+import software.amazon.awssdk.services.kinesis.model.ShardIteratorType;
+
+/**
+ * One event from a producer to a partner through all three services, once via Kinesis and once via Kafka, with
+ * every attribute intact: non-ASCII text, binary data, extensions.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class EndToEndIT {
+
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static RunningPipeline pipeline;
+    private static SseClient partner;
+
+    @BeforeAll
+    static void start() {
+        pipeline = RunningPipeline.start(Map.of("router.mode", "kinesis"));
+        partner = SseClient.connect(pipeline.delivery("/v1/stream"),
+                Map.of("Authorization", "Bearer " + RunningPipeline.PARTNER_TOKEN));
+    }
+
+    @AfterAll
+    static void stop() {
+        if (partner != null) {
+            partner.close();
+        }
+        if (pipeline != null) {
+            pipeline.close();
+        }
+    }
+
+    @Test
+    @Order(1)
+    void viaKinesis() throws Exception {
+        CloudEvent text = event("{\"greeting\":\"Grüße aus Köln — 東京 ✓\",\"n\":1.50}", null);
+        CloudEvent binary = event(null, "AAEC/f7/gICAiQ==");
+        send(text);
+        send(binary);
+
+        assertDeliveredIntact(text);
+        assertDeliveredIntact(binary);
+        assertTrue(kinesisIds().containsAll(List.of(text.id(), binary.id())), "written to Kinesis");
+    }
+
+    @Test
+    @Order(2)
+    void viaKafka() throws Exception {
+        pipeline.restartRouter(Map.of("router.mode", "kafka"));
+        CloudEvent text = event("{\"greeting\":\"¡Hola, señor! Привет\"}", null);
+        CloudEvent binary = event(null, "/+7dzLuqmYh3ZlVEMyIRAA==");
+        send(text);
+        send(binary);
+
+        assertDeliveredIntact(text);
+        assertDeliveredIntact(binary);
+        assertTrue(kafkaIds().containsAll(List.of(text.id(), binary.id())), "written to Kafka");
+    }
+
+    private static CloudEvent event(String json, String base64) {
+        String id = UUID.randomUUID().toString();
+        String payload = json != null
+                ? "\"datacontenttype\":\"application/json\",\"data\":" + json
+                : "\"datacontenttype\":\"application/octet-stream\",\"data_base64\":\"" + base64 + "\"";
+        return CloudEventJson.parse("{\"specversion\":\"1.0\",\"id\":\"" + id + "\",\"source\":\"/e2e/producer\","
+                + "\"type\":\"com.example.e2e\",\"subject\":\"order-42\",\"time\":\"2026-11-25T10:00:00.5Z\","
+                + "\"dataschema\":\"https://example.com/schema\",\"region\":\"eu-west-1\"," + payload + "}");
+    }
+
+    private static void send(CloudEvent event) throws Exception {
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(pipeline.ingest("/v1/events"))
+                .header("Content-Type", CloudEventJson.MEDIA_TYPE)
+                .header("Authorization", "Bearer " + RunningPipeline.PRODUCER_KEY)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(CloudEventJson.write(event)))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(202, response.statusCode(), response.body());
+    }
+
+    /** The partner got the event once, every attribute as sent, plus ingest's enrichment. */
+    private static void assertDeliveredIntact(CloudEvent sent) {
+        await().atMost(Duration.ofSeconds(30)).until(() -> find(sent.id()).isPresent());
+        SseClient.Message message = find(sent.id()).orElseThrow();
+        CloudEvent received = CloudEventJson.parse(message.data());
+        assertEquals(sent.type(), message.event());
+        CloudEvent withoutEnrichment = received.withExtension(CloudEvent.INGEST_TIME, null)
+                .withExtension(CloudEvent.PARTITION_KEY, null);
+        assertEquals(sent, withoutEnrichment);
+        assertEquals("order-42", received.extension(CloudEvent.PARTITION_KEY));
+        assertEquals(1, partner.messages().stream().filter(m -> CloudEventJson.parse(m.data()).id().equals(sent.id())).count());
+    }
+
+    private static Optional<SseClient.Message> find(String id) {
+        return partner.messages().stream().filter(m -> CloudEventJson.parse(m.data()).id().equals(id)).findFirst();
+    }
+
+    private static List<String> kinesisIds() {
+        List<String> ids = new ArrayList<>();
+        try (KinesisClient client = pipeline.kinesis().newClient()) {
+            for (Shard shard : client.listShards(r -> r.streamName(EventStreams.KINESIS_STREAM)).shards()) {
+                String iterator = client.getShardIterator(r -> r.streamName(EventStreams.KINESIS_STREAM)
+                        .shardId(shard.shardId()).shardIteratorType(ShardIteratorType.TRIM_HORIZON)).shardIterator();
+                client.getRecords(r -> r.shardIterator(iterator)).records()
+                        .forEach(record -> ids.add(CloudEventJson.parse(record.data().asByteArray()).id()));
+            }
+        }
+        return ids;
+    }
+
+    private static List<String> kafkaIds() {
+        Properties settings = new Properties();
+        settings.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, pipeline.infra().kafka().bootstrapServers());
+        settings.put(ConsumerConfig.GROUP_ID_CONFIG, "e2e-check-" + UUID.randomUUID());
+        settings.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        List<String> ids = new ArrayList<>();
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(settings, new StringDeserializer(),
+                new ByteArrayDeserializer())) {
+            consumer.subscribe(List.of(EventStreams.KAFKA_TOPIC));
+            await().atMost(Duration.ofSeconds(20)).until(() -> {
+                consumer.poll(Duration.ofMillis(200)).forEach(record -> ids.add(KafkaRecordCodec.fromRecord(record).id()));
+                return ids.size() >= 2;
+            });
+        }
+        return ids;
+    }
+}

@@ -1,0 +1,164 @@
+package dev.pipeline.e2e;
+
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import dev.pipeline.envelope.EventStreams;
+import dev.pipeline.infra.InfraRuntime;
+import dev.pipeline.infra.KinesisEmulator;
+import dev.pipeline.infra.LocalInfra;
+import dev.pipeline.infra.ManagedProcess;
+import dev.pipeline.infra.Ports;
+
+/**
+ * The whole pipeline for a test: real Kafka and Kinesis emulator (free ports, temporary directory) and the three
+ * packaged services as processes in the "local" profile, the way {@code bin/pipeline up} runs them.
+ */
+final class RunningPipeline implements AutoCloseable {
+
+    static final String PRODUCER_KEY = "local-producer-key";
+    static final String PARTNER_TOKEN = "local-partner-token";
+    static final String ADMIN_TOKEN = "local-admin-token";
+
+    private static final Path ROOT = Path.of(System.getProperty("pipeline.root", "..")).toAbsolutePath().normalize();
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static final Path LOG_DIR = createLogDir();
+
+    private final LocalInfra infra;
+    private final Map<String, Integer> ports = new HashMap<>();
+    private final Map<String, ManagedProcess> services = new HashMap<>();
+    private final List<String> serviceOrder = List.of("router", "delivery", "ingest");
+
+    private RunningPipeline(LocalInfra infra) {
+        this.infra = infra;
+        serviceOrder.forEach(service -> ports.put(service, Ports.freePort()));
+    }
+
+    /** Starts everything; {@code routerSettings} are extra system properties for the router (e.g. its mode). */
+    static RunningPipeline start(Map<String, String> routerSettings) {
+        LocalInfra infra = LocalInfra.start(InfraRuntime.locate(), LocalInfra.Settings.ephemeral(
+                EventStreams.KAFKA_TOPIC, EventStreams.KAFKA_PARTITIONS, EventStreams.KINESIS_STREAM,
+                EventStreams.KINESIS_SHARDS));
+        RunningPipeline pipeline = new RunningPipeline(infra);
+        try {
+            pipeline.startService("router", routerSettings);
+            pipeline.startService("delivery", Map.of());
+            pipeline.startService("ingest", Map.of());
+            pipeline.serviceOrder.forEach(pipeline::awaitReady);
+            return pipeline;
+        } catch (RuntimeException e) {
+            pipeline.close();
+            throw e;
+        }
+    }
+
+    URI ingest(String path) {
+        return uri("ingest", path);
+    }
+
+    URI router(String path) {
+        return uri("router", path);
+    }
+
+    URI delivery(String path) {
+        return uri("delivery", path);
+    }
+
+    LocalInfra infra() {
+        return infra;
+    }
+
+    KinesisEmulator kinesis() {
+        return infra.kinesis();
+    }
+
+    /** Stops the router and starts it again with other settings, on the same port. */
+    void restartRouter(Map<String, String> routerSettings) {
+        services.remove("router").close();
+        startService("router", routerSettings);
+        awaitReady("router");
+    }
+
+    private URI uri(String service, String path) {
+        return URI.create("http://localhost:" + ports.get(service) + path);
+    }
+
+    private void startService(String service, Map<String, String> extra) {
+        Path jar = ROOT.resolve(service + "-service/target/quarkus-app/quarkus-run.jar");
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalStateException(jar + " is missing: package the services first (./mvnw verify does)");
+        }
+        Map<String, String> settings = new HashMap<>();
+        settings.put("quarkus.profile", "local");
+        settings.put("quarkus.http.port", ports.get(service).toString());
+        if (service.equals("ingest")) {
+            settings.put("ingest.router.url", "http://localhost:" + ports.get("router"));
+        } else {
+            settings.put("kafka.bootstrap.servers", infra.kafka().bootstrapServers());
+            settings.put(service + ".kinesis.endpoint-override", infra.kinesis().endpoint().toString());
+        }
+        settings.putAll(extra);
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"));
+        settings.forEach((key, value) -> command.add("-D" + key + "=" + value));
+        command.addAll(List.of("-jar", jar.toString()));
+        // logs outlive the run (target/e2e-logs) so a failed test can be diagnosed
+        Path log = LOG_DIR.resolve(service + "-" + ports.get(service) + ".log");
+        services.put(service, ManagedProcess.start(service, command, ROOT, Map.of(), log));
+    }
+
+    private void awaitReady(String service) {
+        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(250)).until(() -> {
+            if (!services.get(service).isAlive()) {
+                throw new IllegalStateException(service + " exited; log:\n" + Files.readString(services.get(service).logFile()));
+            }
+            return status(uri(service, "/q/health/ready")) == 200;
+        });
+    }
+
+    private static Path createLogDir() {
+        try {
+            return Files.createDirectories(Path.of("target", "e2e-logs").toAbsolutePath());
+        } catch (IOException e) {
+            throw new IllegalStateException("Cannot create target/e2e-logs", e);
+        }
+    }
+
+    private static int status(URI uri) {
+        try {
+            return HTTP.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(2)).build(),
+                    HttpResponse.BodyHandlers.discarding()).statusCode();
+        } catch (IOException e) {
+            return 0;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return 0;
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            List.of("ingest", "router", "delivery").forEach(service -> {
+                ManagedProcess process = services.remove(service);
+                if (process != null) {
+                    process.close();
+                }
+            });
+        } finally {
+            infra.close();
+        }
+    }
+}
