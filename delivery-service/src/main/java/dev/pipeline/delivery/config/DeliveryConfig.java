@@ -1,13 +1,16 @@
 package dev.pipeline.delivery.config;
 
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
 import dev.pipeline.envelope.EventStreams;
 import dev.pipeline.support.kinesis.KinesisClientSettings;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
-/** Every setting of delivery: both sources, the merge and the SSE feed. */
+/** Every setting of delivery: both sources, the merge, the SSE feed and the partners. */
 @ConfigMapping(prefix = "delivery")
 public interface DeliveryConfig {
 
@@ -17,11 +20,17 @@ public interface DeliveryConfig {
     /** The Kafka source; broker connection settings stay under kafka.* (e.g. kafka.bootstrap.servers). */
     Kafka kafka();
 
+    /** Ordering and de-duplication of the merged feed. */
+    Merge merge();
+
     /** The merged history kept in memory for resuming partners. */
     History history();
 
     /** The SSE feed. */
     Sse sse();
+
+    /** Partners by name: their credentials and entitlements. */
+    Map<String, Partner> partners();
 
     /** Kinesis reading settings. */
     interface Kinesis extends KinesisClientSettings {
@@ -37,6 +46,10 @@ public interface DeliveryConfig {
         /** How often the shard list is refreshed to follow resharding. */
         @WithDefault("10s")
         Duration shardRefreshInterval();
+
+        /** Longest pause after throttling or errors; the pause doubles from the poll interval up to this. */
+        @WithDefault("5s")
+        Duration maxBackoff();
     }
 
     /** Kafka reading settings. */
@@ -49,6 +62,34 @@ public interface DeliveryConfig {
         /** Longest one poll waits for records. */
         @WithDefault("100ms")
         Duration pollTimeout();
+
+        /** Longest a metadata or end-offset request may take before the round counts as failed. */
+        @WithDefault("2s")
+        Duration requestTimeout();
+
+        /** How often the partition list is refreshed to follow added partitions. */
+        @WithDefault("30s")
+        Duration partitionRefreshInterval();
+    }
+
+    /** Ordering and de-duplication settings. */
+    interface Merge {
+
+        /** How far behind the sources' caught-up time the watermark stays: covers ingest-to-source latency. */
+        @WithDefault("1s")
+        Duration reorderAllowance();
+
+        /** A source failing (or never caught up) for longer than this no longer holds the watermark back. */
+        @WithDefault("10s")
+        Duration idleTimeout();
+
+        /** Events waiting for the watermark; beyond it the oldest are released early (memory stays bounded). */
+        @WithDefault("100000")
+        int maxPending();
+
+        /** How often the watermark is re-evaluated when no source reports progress. */
+        @WithDefault("250ms")
+        Duration tickInterval();
     }
 
     /** Bounds of the in-memory history and duplicate window. */
@@ -58,7 +99,7 @@ public interface DeliveryConfig {
         @WithDefault("100000")
         int maxEvents();
 
-        /** Event identities remembered to drop duplicates. */
+        /** Event identities (source + id) remembered to drop duplicates; at least max-events. */
         @WithDefault("200000")
         int dedupWindow();
     }
@@ -70,8 +111,26 @@ public interface DeliveryConfig {
         @WithDefault("2s")
         Duration retry();
 
-        /** Interval of heartbeat comments on idle connections. */
+        /** Interval of heartbeat comments on every connection. */
         @WithDefault("15s")
         Duration heartbeatInterval();
+
+        /** Events a connection may fall behind the live feed before it is disconnected as too slow. */
+        @WithDefault("1000")
+        int bufferSize();
+
+        /** How long a disconnected slow partner gets to read the closing reason before the socket is closed. */
+        @WithDefault("5s")
+        Duration closeGracePeriod();
+    }
+
+    /** One partner. */
+    interface Partner {
+
+        /** Hashes of the partner's API keys as "sha256:<hex>"; two at once allow rotation. */
+        Optional<List<String>> apiKeyHashes();
+
+        /** Event types the partner may receive: exact names or prefixes ending in "*" ("*" = all). */
+        List<String> eventTypes();
     }
 }

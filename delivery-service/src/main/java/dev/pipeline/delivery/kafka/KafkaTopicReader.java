@@ -1,15 +1,23 @@
 package dev.pipeline.delivery.kafka;
 
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.InterruptException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -18,73 +26,132 @@ import org.jboss.logging.Logger;
 import dev.pipeline.delivery.config.DeliveryConfig;
 import dev.pipeline.delivery.merge.EventMerger;
 import dev.pipeline.delivery.merge.SourcedEvent;
+import dev.pipeline.delivery.source.Backoff;
+import dev.pipeline.delivery.source.SourceReader;
+import dev.pipeline.delivery.source.SourceStatus;
 import dev.pipeline.envelope.EnvelopeException;
 import dev.pipeline.envelope.KafkaRecordCodec;
-import io.quarkus.runtime.ShutdownEvent;
-import io.quarkus.runtime.StartupEvent;
-import io.smallrye.common.annotation.Identifier;
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
 
 /**
  * Reads every partition of the Kafka topic from the beginning on its own thread. Each delivery replica reads
- * the whole topic (no consumer group): each serves its own partners.
+ * the whole topic (no consumer group): each serves its own partners. A round is caught up when every
+ * partition's position reached the end offset queried after the round started.
  */
-@ApplicationScoped
-public class KafkaTopicReader {
+public final class KafkaTopicReader implements SourceReader {
 
     private static final Logger LOG = Logger.getLogger(KafkaTopicReader.class);
 
     private final Map<String, Object> kafkaSettings;
     private final DeliveryConfig.Kafka config;
     private final EventMerger merger;
+    private final SourceStatus status;
+    private final Clock clock;
+    private final Backoff backoff;
+    private final Set<TopicPartition> assigned = new HashSet<>();
     private volatile Consumer<String, byte[]> consumer;
     private volatile boolean running;
     private Thread thread;
+    private long lastRefresh;
 
-    public KafkaTopicReader(@Identifier("default-kafka-broker") Map<String, Object> kafkaSettings,
-                            DeliveryConfig config, EventMerger merger) {
+    public KafkaTopicReader(Map<String, Object> kafkaSettings, DeliveryConfig.Kafka config, EventMerger merger,
+                            SourceStatus status, Clock clock) {
         this.kafkaSettings = kafkaSettings;
-        this.config = config.kafka();
+        this.config = config;
         this.merger = merger;
+        this.status = status;
+        this.clock = clock;
+        this.backoff = new Backoff(config.pollTimeout(), Duration.ofSeconds(5));
     }
 
-    void start(@Observes StartupEvent startup) {
+    @Override
+    public void start() {
         running = true;
         thread = new Thread(this::run, "kafka-topic-reader");
         thread.setDaemon(true);
         thread.start();
     }
 
-    void stop(@Observes ShutdownEvent shutdown) throws InterruptedException {
+    @Override
+    public void close() {
         running = false;
         Consumer<String, byte[]> current = consumer;
         if (current != null) {
             current.wakeup();
         }
-        thread.join(5000);
+        if (thread != null) {
+            try {
+                thread.join(5000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
     private void run() {
         Map<String, Object> settings = new HashMap<>(kafkaSettings);
         settings.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         settings.remove(ConsumerConfig.GROUP_ID_CONFIG);
+        settings.putIfAbsent(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) config.requestTimeout().toMillis());
         try (Consumer<String, byte[]> kafka = new KafkaConsumer<>(settings, new StringDeserializer(), new ByteArrayDeserializer())) {
             consumer = kafka;
-            List<TopicPartition> partitions = kafka.partitionsFor(config.topic(), Duration.ofMinutes(5)).stream()
-                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
-            kafka.assign(partitions);
-            kafka.seekToBeginning(partitions);
             while (running) {
-                for (ConsumerRecord<String, byte[]> record : kafka.poll(config.pollTimeout())) {
-                    admit(record);
+                try {
+                    round(kafka);
+                    merger.advance();
+                } catch (WakeupException | InterruptException stopping) {
+                    return;
+                } catch (KafkaException e) {
+                    status.failed("Kafka read failed: " + e.getMessage());
+                    merger.advance();
+                    pause(backoff.failed());
                 }
             }
         } catch (WakeupException stopping) {
             // shutdown
         } catch (RuntimeException e) {
+            status.failed("Kafka reader stopped: " + e);
             LOG.error("Kafka reader stopped", e);
         }
+    }
+
+    private void round(Consumer<String, byte[]> kafka) {
+        Instant start = clock.instant();
+        if (assigned.isEmpty() || System.nanoTime() - lastRefresh > config.partitionRefreshInterval().toNanos()) {
+            refreshPartitions(kafka);
+        }
+        for (ConsumerRecord<String, byte[]> record : kafka.poll(config.pollTimeout())) {
+            admit(record);
+        }
+        Map<TopicPartition, Long> ends = kafka.endOffsets(assigned, config.requestTimeout());
+        long lag = 0;
+        for (Map.Entry<TopicPartition, Long> end : ends.entrySet()) {
+            lag += Math.max(0, end.getValue() - kafka.position(end.getKey(), config.requestTimeout()));
+        }
+        backoff.succeeded();
+        if (lag == 0) {
+            status.caughtUp(start);
+        } else {
+            status.readSucceeded(lag);
+        }
+    }
+
+    private void refreshPartitions(Consumer<String, byte[]> kafka) {
+        List<PartitionInfo> infos = kafka.partitionsFor(config.topic(), config.requestTimeout());
+        List<TopicPartition> added = new ArrayList<>();
+        for (PartitionInfo info : infos) {
+            TopicPartition partition = new TopicPartition(info.topic(), info.partition());
+            if (assigned.add(partition)) {
+                added.add(partition);
+            }
+        }
+        if (!added.isEmpty()) {
+            kafka.assign(assigned);
+            kafka.seekToBeginning(added);
+        }
+        if (assigned.isEmpty()) {
+            throw new KafkaException("topic " + config.topic() + " has no partitions yet");
+        }
+        lastRefresh = System.nanoTime();
     }
 
     private void admit(ConsumerRecord<String, byte[]> record) {
@@ -94,6 +161,15 @@ public class KafkaTopicReader {
         } catch (EnvelopeException e) {
             LOG.warnf("Skipping Kafka record %d:%d that is not a CloudEvent: %s", record.partition(), record.offset(),
                     e.getMessage());
+        }
+    }
+
+    private void pause(Duration pause) {
+        try {
+            Thread.sleep(pause.toMillis()); // a failing broker: wait before retrying
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            running = false;
         }
     }
 }

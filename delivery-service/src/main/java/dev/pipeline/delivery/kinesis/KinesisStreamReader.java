@@ -1,5 +1,9 @@
 package dev.pipeline.delivery.kinesis;
 
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -11,15 +15,17 @@ import org.jboss.logging.Logger;
 import dev.pipeline.delivery.config.DeliveryConfig;
 import dev.pipeline.delivery.merge.EventMerger;
 import dev.pipeline.delivery.merge.SourcedEvent;
+import dev.pipeline.delivery.source.Backoff;
+import dev.pipeline.delivery.source.SourceReader;
+import dev.pipeline.delivery.source.SourceStatus;
 import dev.pipeline.envelope.EnvelopeException;
 import dev.pipeline.envelope.KinesisRecordCodec;
-import io.quarkus.runtime.ShutdownEvent;
-import io.quarkus.runtime.StartupEvent;
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
+import software.amazon.awssdk.services.kinesis.model.ExpiredIteratorException;
 import software.amazon.awssdk.services.kinesis.model.GetRecordsResponse;
+import software.amazon.awssdk.services.kinesis.model.LimitExceededException;
+import software.amazon.awssdk.services.kinesis.model.ProvisionedThroughputExceededException;
 import software.amazon.awssdk.services.kinesis.model.Record;
 import software.amazon.awssdk.services.kinesis.model.Shard;
 import software.amazon.awssdk.services.kinesis.model.ShardIteratorType;
@@ -27,62 +33,103 @@ import software.amazon.awssdk.services.kinesis.model.ShardIteratorType;
 /**
  * Reads every shard of the Kinesis stream from its oldest record with plain GetRecords calls on its own
  * thread, following resharding: a child shard is read only once its parents are drained, so a key's events
- * stay in order across a split or merge.
+ * stay in order across a split or merge. Backs off on throttling and errors; reports rounds to its status.
  */
-@ApplicationScoped
-public class KinesisStreamReader {
+public final class KinesisStreamReader implements SourceReader {
 
     private static final Logger LOG = Logger.getLogger(KinesisStreamReader.class);
 
     private final KinesisClient client;
     private final DeliveryConfig.Kinesis config;
     private final EventMerger merger;
+    private final SourceStatus status;
+    private final Clock clock;
+    private final Backoff backoff;
     /** Open iterators by shard id, in the order shards were discovered. */
     private final Map<String, String> iterators = new LinkedHashMap<>();
+    private final Map<String, String> lastSequence = new HashMap<>();
     private final Set<String> drained = new HashSet<>();
     private final Set<String> known = new HashSet<>();
     private volatile boolean running;
     private Thread thread;
     private long lastShardRefresh;
 
-    public KinesisStreamReader(KinesisClient client, DeliveryConfig config, EventMerger merger) {
+    public KinesisStreamReader(KinesisClient client, DeliveryConfig.Kinesis config, EventMerger merger,
+                               SourceStatus status, Clock clock) {
         this.client = client;
-        this.config = config.kinesis();
+        this.config = config;
         this.merger = merger;
+        this.status = status;
+        this.clock = clock;
+        this.backoff = new Backoff(config.pollInterval(), config.maxBackoff());
     }
 
-    void start(@Observes StartupEvent startup) {
+    @Override
+    public void start() {
         running = true;
         thread = new Thread(this::run, "kinesis-stream-reader");
         thread.setDaemon(true);
         thread.start();
     }
 
-    void stop(@Observes ShutdownEvent shutdown) throws InterruptedException {
+    @Override
+    public void close() {
         running = false;
-        thread.interrupt();
-        thread.join(5000);
+        if (thread != null) {
+            thread.interrupt();
+            try {
+                thread.join(5000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
     private void run() {
         while (running) {
+            Duration pause;
             try {
-                if (System.nanoTime() - lastShardRefresh > config.shardRefreshInterval().toNanos() || iterators.isEmpty()) {
-                    refreshShards();
-                }
-                for (Map.Entry<String, String> entry : List.copyOf(iterators.entrySet())) {
-                    readShard(entry.getKey(), entry.getValue());
-                }
+                pause = round() ? backoff.succeeded() : config.pollInterval();
+            } catch (ProvisionedThroughputExceededException | LimitExceededException e) {
+                status.failed("throttled by Kinesis: " + e.getMessage());
+                pause = backoff.failed();
             } catch (SdkException e) {
+                status.failed("Kinesis read failed: " + e.getMessage());
                 LOG.debugf("Kinesis read failed, retrying: %s", e.getMessage());
+                pause = backoff.failed();
             }
+            merger.advance();
             try {
-                Thread.sleep(config.pollInterval().toMillis()); // paces GetRecords below Kinesis' per-shard limit
+                Thread.sleep(pause.toMillis()); // paces GetRecords below Kinesis' per-shard limit
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
             }
         }
+    }
+
+    /** One GetRecords call per open shard; true when the round read everything written before it started. */
+    private boolean round() {
+        Instant start = clock.instant();
+        if (System.nanoTime() - lastShardRefresh > config.shardRefreshInterval().toNanos() || iterators.isEmpty()) {
+            refreshShards();
+        }
+        boolean caughtUp = !iterators.isEmpty();
+        long maxBehind = 0;
+        for (Map.Entry<String, String> entry : List.copyOf(iterators.entrySet())) {
+            GetRecordsResponse response = read(entry.getKey(), entry.getValue());
+            long behind = response.millisBehindLatest() == null ? 0 : response.millisBehindLatest();
+            maxBehind = Math.max(maxBehind, behind);
+            // a drained parent means children to open: not caught up until they are read
+            caughtUp &= behind == 0 && response.records().size() < config.maxRecordsPerCall()
+                    && response.nextShardIterator() != null;
+        }
+        if (caughtUp) {
+            status.caughtUp(start);
+        } else {
+            status.readSucceeded(maxBehind);
+        }
+        return caughtUp;
     }
 
     private void refreshShards() {
@@ -110,9 +157,16 @@ public class KinesisStreamReader {
         return parent == null || !listed.contains(parent) || drained.contains(parent);
     }
 
-    private void readShard(String shardId, String iterator) {
-        GetRecordsResponse response = client.getRecords(r -> r.shardIterator(iterator).limit(config.maxRecordsPerCall()));
+    private GetRecordsResponse read(String shardId, String iterator) {
+        GetRecordsResponse response;
+        try {
+            response = client.getRecords(r -> r.shardIterator(iterator).limit(config.maxRecordsPerCall()));
+        } catch (ExpiredIteratorException e) {
+            String renewed = renew(shardId);
+            response = client.getRecords(r -> r.shardIterator(renewed).limit(config.maxRecordsPerCall()));
+        }
         for (Record record : response.records()) {
+            lastSequence.put(shardId, record.sequenceNumber());
             try {
                 merger.accept(new SourcedEvent(KinesisRecordCodec.fromData(record.data().asByteArray()),
                         SourcedEvent.KINESIS, shardId + ":" + record.sequenceNumber()));
@@ -129,5 +183,19 @@ public class KinesisStreamReader {
         } else {
             iterators.put(shardId, response.nextShardIterator());
         }
+        return response;
+    }
+
+    /** A fresh iterator after the last record read (iterators expire after five minutes). */
+    private String renew(String shardId) {
+        String after = lastSequence.get(shardId);
+        return client.getShardIterator(r -> {
+            r.streamName(config.stream()).shardId(shardId);
+            if (after == null) {
+                r.shardIteratorType(ShardIteratorType.TRIM_HORIZON);
+            } else {
+                r.shardIteratorType(ShardIteratorType.AFTER_SEQUENCE_NUMBER).startingSequenceNumber(after);
+            }
+        }).shardIterator();
     }
 }

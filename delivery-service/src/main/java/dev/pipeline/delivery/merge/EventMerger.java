@@ -1,73 +1,122 @@
 package dev.pipeline.delivery.merge;
 
-import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.Deque;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.function.Consumer;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
 
-import dev.pipeline.delivery.config.DeliveryConfig;
+import dev.pipeline.delivery.source.SourceStatus;
+import dev.pipeline.envelope.CloudEvent;
 import dev.pipeline.envelope.CloudEventJson;
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.MeterRegistry;
-import jakarta.enterprise.context.ApplicationScoped;
 
 /**
- * Merges what both sources read into one feed: drops duplicates by CloudEvents source + id, keeps a bounded
- * history for resuming partners and tells listeners (SSE connections) about each new event.
+ * Merges what both sources read into one feed: drops duplicates by CloudEvents source + id, holds events until
+ * the {@link Watermark} passes them and emits them into the {@link EventLog} in {@link SortKey} order.
+ * Plain Java, thread-safe; sources call {@link #accept} and {@link #advance}.
  */
-@ApplicationScoped
-public class EventMerger {
+public final class EventMerger {
 
+    private final Clock clock;
+    private final Duration allowance;
+    private final int maxPending;
+    private final List<SourceStatus> sources;
+    private final MergeListener listener;
     private final DuplicateFilter duplicates;
-    private final Deque<MergedEvent> history = new ArrayDeque<>();
-    private final int maxHistory;
-    private final List<Consumer<MergedEvent>> listeners = new CopyOnWriteArrayList<>();
-    private final Counter duplicatesDropped;
-    private long nextSequence = 1;
+    private final EventLog log;
+    private final TreeMap<SortKey, CloudEvent> pending = new TreeMap<>();
+    private final Map<CloudEvent.EventIdentity, SortKey> pendingKeys = new HashMap<>();
+    private SortKey released;
+    private long sequence;
 
-    public EventMerger(DeliveryConfig config, MeterRegistry registry) {
-        this.duplicates = new DuplicateFilter(config.history().dedupWindow());
-        this.maxHistory = config.history().maxEvents();
-        this.duplicatesDropped = Counter.builder("delivery.duplicates.dropped")
-                .description("Events dropped because an event with the same source and id was already merged")
-                .register(registry);
+    public EventMerger(Settings settings, Clock clock, List<SourceStatus> sources, MergeListener listener) {
+        this.clock = clock;
+        this.allowance = settings.reorderAllowance();
+        this.maxPending = settings.maxPending();
+        this.sources = List.copyOf(sources);
+        this.listener = listener;
+        this.duplicates = new DuplicateFilter(Math.max(settings.dedupWindow(), settings.historySize() + settings.maxPending()));
+        this.log = new EventLog(settings.historySize(), clock);
+    }
+
+    /** Bounds and timing of a merger. */
+    public record Settings(Duration reorderAllowance, int maxPending, int historySize, int dedupWindow) {
+    }
+
+    public EventLog log() {
+        return log;
     }
 
     /** Admits an event read from a source unless it is a duplicate. */
-    public void accept(SourcedEvent read) {
-        MergedEvent merged;
-        synchronized (this) {
-            if (!duplicates.firstTime(read.event().identity())) {
-                duplicatesDropped.increment();
-                return;
+    public synchronized void accept(SourcedEvent read) {
+        CloudEvent event = read.event();
+        SortKey key = new SortKey(EventTime.sortMicros(event, clock.instant()), event.source(), event.id());
+        SortKey waiting = pendingKeys.get(event.identity());
+        if (waiting != null) {
+            // both copies still wait: keep the lower key so every replica keeps the same copy
+            if (key.compareTo(waiting) < 0) {
+                pending.remove(waiting);
+                pending.put(key, event);
+                pendingKeys.put(event.identity(), key);
             }
-            merged = new MergedEvent(nextSequence++, read.event(), CloudEventJson.writeString(read.event()));
-            history.addLast(merged);
-            if (history.size() > maxHistory) {
-                history.removeFirst();
+            listener.duplicateDropped();
+            return;
+        }
+        if (!duplicates.firstTime(event.identity())) {
+            listener.duplicateDropped();
+            return;
+        }
+        long before = sequence;
+        if (released != null && key.compareTo(released) <= 0) {
+            emit(key, event);
+            listener.lateEmitted();
+        } else {
+            pending.put(key, event);
+            pendingKeys.put(event.identity(), key);
+            while (pending.size() > maxPending) {
+                releaseFirst();
+                listener.forcedRelease();
             }
         }
-        listeners.forEach(listener -> listener.accept(merged));
+        notifyIfEmitted(before);
     }
 
-    /**
-     * Registers a listener and returns, atomically with it, the history after {@code afterSequence} so nothing
-     * falls between replay and live events.
-     */
-    public synchronized List<MergedEvent> subscribe(long afterSequence, Consumer<MergedEvent> listener) {
-        listeners.add(listener);
-        List<MergedEvent> replay = new ArrayList<>();
-        for (MergedEvent event : history) {
-            if (event.sequence() > afterSequence) {
-                replay.add(event);
-            }
+    /** Emits every pending event below the current watermark. */
+    public synchronized void advance() {
+        Optional<Long> watermark = Watermark.compute(sources, allowance);
+        if (watermark.isEmpty()) {
+            return;
         }
-        return replay;
+        SortKey bound = SortKey.floor(watermark.get());
+        long before = sequence;
+        while (!pending.isEmpty() && pending.firstKey().compareTo(bound) < 0) {
+            releaseFirst();
+        }
+        notifyIfEmitted(before);
     }
 
-    public void unsubscribe(Consumer<MergedEvent> listener) {
-        listeners.remove(listener);
+    public synchronized int pendingCount() {
+        return pending.size();
+    }
+
+    private void releaseFirst() {
+        Map.Entry<SortKey, CloudEvent> first = pending.pollFirstEntry();
+        pendingKeys.remove(first.getValue().identity());
+        emit(first.getKey(), first.getValue());
+    }
+
+    private void emit(SortKey key, CloudEvent event) {
+        log.append(new MergedEvent(++sequence, key, event, CloudEventJson.writeString(event)));
+        if (released == null || key.compareTo(released) > 0) {
+            released = key;
+        }
+    }
+
+    private void notifyIfEmitted(long before) {
+        if (sequence != before) {
+            listener.emitted(sequence);
+        }
     }
 }

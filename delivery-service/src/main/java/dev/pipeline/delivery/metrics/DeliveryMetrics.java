@@ -1,0 +1,74 @@
+package dev.pipeline.delivery.metrics;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import dev.pipeline.delivery.merge.MergeListener;
+import dev.pipeline.delivery.source.SourceStatus;
+import dev.pipeline.delivery.sse.ConnectionEvents;
+import dev.pipeline.delivery.sse.Connections;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+
+/** Delivery's meters: connections, deliveries per partner, source lag, duplicates, late events, slow partners. */
+public final class DeliveryMetrics implements MergeListener, ConnectionEvents {
+
+    private final MeterRegistry registry;
+    private final Connections connections;
+    private final Counter duplicates;
+    private final Counter late;
+    private final Counter forced;
+    private final Map<String, Counter> delivered = new ConcurrentHashMap<>();
+    private final Map<String, Counter> slow = new ConcurrentHashMap<>();
+
+    public DeliveryMetrics(MeterRegistry registry, Connections connections, SourceStatus kinesis, SourceStatus kafka) {
+        this.registry = registry;
+        this.connections = connections;
+        Gauge.builder("delivery.partners.connected", connections, Connections::size)
+                .description("Open SSE connections").register(registry);
+        Gauge.builder("delivery.source.lag", kinesis, SourceStatus::lag).tags("source", kinesis.name(), "unit", "ms")
+                .description("How far the source reader is behind: Kinesis in ms, Kafka in records").register(registry);
+        Gauge.builder("delivery.source.lag", kafka, SourceStatus::lag).tags("source", kafka.name(), "unit", "records")
+                .description("How far the source reader is behind: Kinesis in ms, Kafka in records").register(registry);
+        duplicates = Counter.builder("delivery.duplicates.dropped")
+                .description("Events dropped because an event with the same source and id was already merged")
+                .register(registry);
+        late = Counter.builder("delivery.events.late")
+                .description("Events that arrived below the watermark and were emitted out of sort order").register(registry);
+        forced = Counter.builder("delivery.events.forced")
+                .description("Events released before the watermark because the pending buffer was full").register(registry);
+    }
+
+    @Override
+    public void emitted(long lastSequence) {
+        connections.signalAll(lastSequence);
+    }
+
+    @Override
+    public void duplicateDropped() {
+        duplicates.increment();
+    }
+
+    @Override
+    public void lateEmitted() {
+        late.increment();
+    }
+
+    @Override
+    public void forcedRelease() {
+        forced.increment();
+    }
+
+    @Override
+    public void delivered(String partner) {
+        delivered.computeIfAbsent(partner, p -> Counter.builder("delivery.events.delivered").tag("partner", p)
+                .description("Events delivered to partners").register(registry)).increment();
+    }
+
+    @Override
+    public void slowDisconnect(String partner) {
+        slow.computeIfAbsent(partner, p -> Counter.builder("delivery.slow.disconnects").tag("partner", p)
+                .description("Connections closed because the partner fell behind").register(registry)).increment();
+    }
+}

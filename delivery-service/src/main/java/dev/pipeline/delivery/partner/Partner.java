@@ -1,0 +1,34 @@
+package dev.pipeline.delivery.partner;
+
+import java.util.List;
+
+import dev.pipeline.envelope.CloudEvent;
+
+/** A configured partner: its name, the SHA-256 hashes of its API keys and the event types it may receive. */
+public record Partner(String name, List<byte[]> keyHashes, List<TypePattern> entitlements) {
+
+    /** Extension attribute naming the partners (comma-separated) an event is addressed to. */
+    public static final String AUDIENCE = "audience";
+
+    /** Whether the partner may receive the event: its type is entitled and any audience names the partner. */
+    public boolean entitledTo(CloudEvent event) {
+        if (entitlements.stream().noneMatch(p -> p.matches(event.type()))) {
+            return false;
+        }
+        Object audience = event.extension(AUDIENCE);
+        if (audience == null) {
+            return true;
+        }
+        for (String name : audience.toString().split(",")) {
+            if (name.trim().equals(this.name)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Whether a requested filter pattern stays inside the entitlements. */
+    public boolean mayRequest(TypePattern filter) {
+        return entitlements.stream().anyMatch(e -> e.covers(filter));
+    }
+}

@@ -1,0 +1,19 @@
+package dev.pipeline.delivery.partner;
+
+import java.util.List;
+
+import dev.pipeline.envelope.CloudEvent;
+
+/** What one connection receives: the partner's entitled events narrowed by its type and subject filters. */
+public record Subscription(Partner partner, List<TypePattern> types, String subjectPrefix) {
+
+    public boolean accepts(CloudEvent event) {
+        if (!partner.entitledTo(event)) {
+            return false;
+        }
+        if (!types.isEmpty() && types.stream().noneMatch(p -> p.matches(event.type()))) {
+            return false;
+        }
+        return subjectPrefix == null || event.subject() != null && event.subject().startsWith(subjectPrefix);
+    }
+}

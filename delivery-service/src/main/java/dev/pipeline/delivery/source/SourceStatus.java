@@ -1,0 +1,84 @@
+package dev.pipeline.delivery.source;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * What one source reader last reported: when a read last succeeded, when its latest fully caught-up round
+ * started, its lag and its latest error. Written by the reader thread, read by the merger, health and metrics.
+ */
+public final class SourceStatus {
+
+    private final String name;
+    private final Clock clock;
+    private final Duration idleTimeout;
+    private volatile Instant lastSuccess;
+    private volatile Instant caughtUpAt;
+    private volatile String error = "not read yet";
+    private volatile long lag = -1;
+
+    public SourceStatus(String name, Clock clock, Duration idleTimeout) {
+        this.name = name;
+        this.clock = clock;
+        this.idleTimeout = idleTimeout;
+        this.lastSuccess = clock.instant();
+    }
+
+    public String name() {
+        return name;
+    }
+
+    /** A read round succeeded; {@code lag} is how far the source is behind its end (ms or records). */
+    public void readSucceeded(long lag) {
+        this.lastSuccess = clock.instant();
+        this.lag = lag;
+        this.error = null;
+    }
+
+    /** A round that started at {@code roundStart} read every shard or partition up to its end. */
+    public void caughtUp(Instant roundStart) {
+        readSucceeded(0);
+        Instant previous = caughtUpAt;
+        caughtUpAt = previous == null || roundStart.isAfter(previous) ? roundStart : previous;
+    }
+
+    public void failed(String reason) {
+        this.error = reason;
+    }
+
+    /** Whether the source still holds the watermark back: it read successfully within the idle timeout. */
+    public boolean live() {
+        return !clock.instant().isAfter(lastSuccess.plus(idleTimeout));
+    }
+
+    /** Start of the latest round that read everything written before it, if any. */
+    public Optional<Instant> caughtUpAt() {
+        return Optional.ofNullable(caughtUpAt);
+    }
+
+    /** Readable: the latest round succeeded and the source has been read to its end at least once. */
+    public boolean readable() {
+        return error == null && caughtUpAt != null && live();
+    }
+
+    /** Why the source is not readable, if it is not. */
+    public Optional<String> problem() {
+        if (error != null) {
+            return Optional.of(error);
+        }
+        if (caughtUpAt == null) {
+            return Optional.of("still catching up with the source");
+        }
+        return live() ? Optional.empty() : Optional.of("no successful read for longer than " + idleTimeout);
+    }
+
+    public long lag() {
+        return lag;
+    }
+
+    public Instant lastSuccess() {
+        return lastSuccess;
+    }
+}

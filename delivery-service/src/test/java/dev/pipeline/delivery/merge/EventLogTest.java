@@ -1,0 +1,106 @@
+package dev.pipeline.delivery.merge;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+import dev.pipeline.delivery.MutableClock;
+import dev.pipeline.delivery.TestEvents;
+
+class EventLogTest {
+
+    private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
+
+    private final EventLog log = new EventLog(3, new MutableClock(T0.plusSeconds(60)));
+    private long sequence;
+
+    @Test
+    void resumesAfterTheCursorSkippingWhatSortsAtOrBelowIt() {
+        append("a", 1);
+        MergedEvent b = append("b", 2);
+        append("c", 3);
+        ResumePoint point = log.afterCursor(Cursor.decode(Cursor.encode(b.key())));
+        assertEquals(List.of("c"), replay(point));
+    }
+
+    @Test
+    void deliversLateEventsEmittedAfterTheResumeEvenBelowTheCursor() {
+        append("a", 1);
+        MergedEvent c = append("c", 3);
+        ResumePoint point = log.afterCursor(c.key());
+        append("late", 2);
+        assertEquals(List.of("late"), replay(point), "an event emitted after the reconnect was never delivered");
+    }
+
+    @Test
+    void aCursorOlderThanTheHistoryHasExpired() {
+        MergedEvent a = append("a", 1);
+        append("b", 2);
+        append("c", 3);
+        append("d", 4);
+        ResumeException e = assertThrows(ResumeException.class, () -> log.afterCursor(SortKey.floor(500)));
+        assertEquals(ResumeException.Reason.EXPIRED, e.reason());
+        assertEquals(List.of("b", "c", "d"), replay(log.afterCursor(a.key())), "the evicted event itself is a valid cursor");
+    }
+
+    @Test
+    void aWellFormedCursorNamingNoEventIsUnknown() {
+        append("a", 1);
+        append("b", 3);
+        ResumeException e = assertThrows(ResumeException.class,
+                () -> log.afterCursor(new SortKey(millis(2), "/delivery-test", "nope")));
+        assertEquals(ResumeException.Reason.UNKNOWN, e.reason());
+        ResumeException future = assertThrows(ResumeException.class,
+                () -> log.afterCursor(new SortKey(millis(3_600_000), "/delivery-test", "x")));
+        assertEquals(ResumeException.Reason.UNKNOWN, future.reason());
+    }
+
+    @Test
+    void sinceReplaysFromATimeOrReportsItExpired() {
+        append("a", 1);
+        append("b", 2);
+        append("c", 3);
+        assertEquals(List.of("b", "c"), replay(log.since(millis(2))));
+        append("d", 4);
+        assertThrows(ResumeException.class, () -> log.since(millis(1)));
+        assertEquals(List.of("c", "d"), replay(log.since(millis(3))));
+    }
+
+    @Test
+    void cursorsRoundTripAndRejectForgeries() {
+        SortKey key = new SortKey(1_234_567, "/src\nwith newline", "id:é");
+        assertEquals(key, Cursor.decode(Cursor.encode(key)));
+        assertTrue(Cursor.encode(key).matches("[A-Za-z0-9_-]+"), "base64url: safe in an SSE id and a URL");
+        assertThrows(IllegalArgumentException.class, () -> Cursor.decode("czEyMw"));
+        assertThrows(IllegalArgumentException.class, () -> Cursor.decode("not base64!"));
+        assertFalse(Cursor.encode(key).contains("\n"));
+    }
+
+    private MergedEvent append(String id, long ingestMillis) {
+        MergedEvent event = new MergedEvent(++sequence, new SortKey(millis(ingestMillis), "/delivery-test", id),
+                TestEvents.event(id, "t", "s", "k", T0.plusMillis(ingestMillis)), "{}");
+        log.append(event);
+        return event;
+    }
+
+    private static long millis(long ms) {
+        return EventTime.micros(T0.plusMillis(ms));
+    }
+
+    private List<String> replay(ResumePoint point) {
+        List<String> ids = new ArrayList<>();
+        for (MergedEvent e = log.after(point.startSequence()); e != null; e = log.after(e.sequence())) {
+            if (!point.skips(e)) {
+                ids.add(e.event().id());
+            }
+        }
+        return ids;
+    }
+}

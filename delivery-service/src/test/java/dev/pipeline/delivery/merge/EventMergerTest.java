@@ -1,0 +1,156 @@
+package dev.pipeline.delivery.merge;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+import dev.pipeline.delivery.MutableClock;
+import dev.pipeline.delivery.TestEvents;
+import dev.pipeline.delivery.source.SourceStatus;
+import dev.pipeline.envelope.CloudEvent;
+
+class EventMergerTest {
+
+    private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
+    private static final Duration ALLOWANCE = Duration.ofMillis(500);
+
+    private final MutableClock clock = new MutableClock(T0);
+    private final SourceStatus kinesis = new SourceStatus("kinesis", clock, Duration.ofSeconds(10));
+    private final SourceStatus kafka = new SourceStatus("kafka", clock, Duration.ofSeconds(10));
+    private final CountingListener listener = new CountingListener();
+    private final EventMerger merger = new EventMerger(new EventMerger.Settings(ALLOWANCE, 5, 100, 100), clock,
+            List.of(kinesis, kafka), listener);
+
+    @Test
+    void holdsEventsUntilEveryLiveSourceCaughtUpPastThem() {
+        merger.accept(read("b", 200, "kafka"));
+        merger.accept(read("a", 100, "kinesis"));
+        clock.advance(Duration.ofSeconds(1));
+        kafka.caughtUp(clock.instant());
+        merger.advance();
+        assertEquals(List.of(), ids(), "kinesis has not caught up yet");
+
+        kinesis.caughtUp(clock.instant());
+        merger.advance();
+        assertEquals(List.of("a", "b"), ids(), "released in ingest-time order, not arrival order");
+    }
+
+    @Test
+    void watermarkStaysAllowanceBehindTheCaughtUpTime() {
+        merger.accept(read("recent", 800, "kafka"));
+        clock.advance(Duration.ofSeconds(1));
+        kinesis.caughtUp(clock.instant());
+        kafka.caughtUp(clock.instant());
+        merger.advance();
+        assertEquals(List.of(), ids(), "800 ms is within the 500 ms allowance of the 1 s caught-up time");
+        clock.advance(Duration.ofMillis(400));
+        kinesis.caughtUp(clock.instant());
+        kafka.caughtUp(clock.instant());
+        merger.advance();
+        assertEquals(List.of("recent"), ids());
+    }
+
+    @Test
+    void aSourceFailingBeyondTheIdleTimeoutNoLongerHoldsTheFeed() {
+        merger.accept(read("x", 100, "kafka"));
+        clock.advance(Duration.ofSeconds(5));
+        kafka.caughtUp(clock.instant());
+        kinesis.failed("connection refused");
+        merger.advance();
+        assertEquals(List.of(), ids(), "kinesis is within its idle timeout");
+        clock.advance(Duration.ofSeconds(6));
+        kafka.caughtUp(clock.instant());
+        merger.advance();
+        assertEquals(List.of("x"), ids(), "kinesis has been failing for 11 s > 10 s");
+    }
+
+    @Test
+    void dropsDuplicatesAcrossSourcesAndKeepsTheLowerKeyWhileBothWait() {
+        CloudEvent retried = TestEvents.event("e", "t", "s", "k", T0.plusMillis(300));
+        merger.accept(new SourcedEvent(retried, "kafka", "0:1"));
+        merger.accept(new SourcedEvent(TestEvents.event("e", "t", "s", "k", T0.plusMillis(100)), "kinesis", "s:1"));
+        caughtUpBoth(Duration.ofSeconds(2));
+        merger.accept(new SourcedEvent(retried, "kinesis", "s:2"));
+        assertEquals(List.of("e"), ids());
+        assertEquals(T0.plusMillis(100).toEpochMilli() * 1000, merger.log().after(0).key().micros());
+        assertEquals(2, listener.duplicates);
+    }
+
+    @Test
+    void anEventBelowTheReleasedWatermarkIsEmittedAtOnceAndCountedLate() {
+        merger.accept(read("a", 500, "kafka"));
+        caughtUpBoth(Duration.ofSeconds(2));
+        merger.accept(read("late", 100, "kinesis"));
+        assertEquals(List.of("a", "late"), ids());
+        assertEquals(1, listener.late);
+    }
+
+    @Test
+    void pendingEventsBeyondTheBoundAreReleasedOldestFirst() {
+        for (int i = 0; i < 7; i++) {
+            merger.accept(read("e" + i, 100 + i, "kafka"));
+        }
+        assertEquals(List.of("e0", "e1"), ids(), "max-pending is 5");
+        assertEquals(5, merger.pendingCount());
+        assertEquals(2, listener.forced);
+    }
+
+    @Test
+    void eventsWithoutIngestTimeSortByTheirTime() {
+        CloudEvent timed = TestEvents.event("t", "t", "s", "k", T0).withExtension(CloudEvent.INGEST_TIME, null)
+                .withTime("2026-01-01T00:00:00.050Z");
+        merger.accept(read("later", 100, "kafka"));
+        merger.accept(new SourcedEvent(timed, "kinesis", "s:1"));
+        caughtUpBoth(Duration.ofSeconds(2));
+        assertEquals(List.of("t", "later"), ids());
+    }
+
+    private void caughtUpBoth(Duration after) {
+        clock.advance(after);
+        kinesis.caughtUp(clock.instant());
+        kafka.caughtUp(clock.instant());
+        merger.advance();
+    }
+
+    private static SourcedEvent read(String id, long ingestMillis, String source) {
+        return new SourcedEvent(TestEvents.event(id, "t", "s", "k", T0.plusMillis(ingestMillis)), source, "p");
+    }
+
+    private List<String> ids() {
+        List<String> ids = new ArrayList<>();
+        for (MergedEvent e = merger.log().after(0); e != null; e = merger.log().after(e.sequence())) {
+            ids.add(e.event().id());
+        }
+        return ids;
+    }
+
+    private static final class CountingListener implements MergeListener {
+        int duplicates;
+        int late;
+        int forced;
+
+        @Override
+        public void emitted(long lastSequence) {
+        }
+
+        @Override
+        public void duplicateDropped() {
+            duplicates++;
+        }
+
+        @Override
+        public void lateEmitted() {
+            late++;
+        }
+
+        @Override
+        public void forcedRelease() {
+            forced++;
+        }
+    }
+}

@@ -1,0 +1,99 @@
+package dev.pipeline.delivery.partner;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import org.junit.jupiter.api.Test;
+
+import dev.pipeline.delivery.TestEvents;
+import dev.pipeline.delivery.config.DeliveryConfig;
+import dev.pipeline.envelope.CloudEvent;
+
+class PartnersTest {
+
+    private final Partner alpha = partner("alpha", List.of("alpha-old", "alpha-new"), "shared.*", "alpha.orders.created");
+    private final Partner beta = partner("beta", List.of("beta-key"), "shared.*", "beta.*");
+    private final Partners partners = new Partners(List.of(alpha, beta));
+
+    @Test
+    void authenticatesEitherOfTwoKeysDuringRotationAndNothingElse() {
+        assertEquals("alpha", partners.authenticate("alpha-old").orElseThrow().name());
+        assertEquals("alpha", partners.authenticate("alpha-new").orElseThrow().name());
+        assertEquals("beta", partners.authenticate("beta-key").orElseThrow().name());
+        assertTrue(partners.authenticate("alpha").isEmpty());
+        assertTrue(partners.authenticate("").isEmpty());
+        assertTrue(partners.authenticate(null).isEmpty());
+    }
+
+    @Test
+    void anEventGoesOnlyToEntitledPartnersNamedInItsAudience() {
+        assertTrue(alpha.entitledTo(event("shared.news", null)));
+        assertTrue(beta.entitledTo(event("shared.news", null)));
+        assertTrue(alpha.entitledTo(event("shared.news", "alpha")));
+        assertFalse(beta.entitledTo(event("shared.news", "alpha")));
+        assertTrue(beta.entitledTo(event("shared.news", "alpha, beta")));
+        assertFalse(alpha.entitledTo(event("beta.thing", null)));
+        assertFalse(beta.entitledTo(event("beta.thing", "alpha")), "audience never widens entitlements");
+        assertFalse(alpha.entitledTo(event("alpha.orders.created.v2", null)), "an exact type is no prefix");
+    }
+
+    @Test
+    void filtersMustStayInsideTheEntitlements() {
+        assertTrue(beta.mayRequest(TypePattern.parse("beta.orders.*")));
+        assertTrue(beta.mayRequest(TypePattern.parse("beta.orders.created")));
+        assertFalse(beta.mayRequest(TypePattern.parse("*")));
+        assertFalse(beta.mayRequest(TypePattern.parse("b*")));
+        assertTrue(alpha.mayRequest(TypePattern.parse("alpha.orders.created")));
+        assertFalse(alpha.mayRequest(TypePattern.parse("alpha.orders.*")));
+        assertThrows(IllegalArgumentException.class, () -> TypePattern.parse("a*b"));
+    }
+
+    @Test
+    void subscriptionsNarrowByTypeAndSubjectPrefix() {
+        Subscription orders = new Subscription(beta, List.of(TypePattern.parse("beta.orders.*")), "customer/7");
+        assertTrue(orders.accepts(TestEvents.event("1", "beta.orders.x", "customer/7/a", "k", Instant.EPOCH)));
+        assertFalse(orders.accepts(TestEvents.event("2", "beta.orders.x", "customer/8", "k", Instant.EPOCH)));
+        assertFalse(orders.accepts(TestEvents.event("3", "beta.other", "customer/7", "k", Instant.EPOCH)));
+    }
+
+    @Test
+    void configuredHashesMustBeSha256() {
+        assertTrue(Partners.hashOf("local-partner-token").matches("sha256:[0-9a-f]{64}"));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Partners.fromConfig(Map.of("gamma", config(List.of("md5:abc"), List.of("*")))));
+        assertTrue(e.getMessage().contains("delivery.partners.\"gamma\".api-key-hashes"));
+        Partners configured = Partners.fromConfig(Map.of("gamma", config(List.of(Partners.hashOf("g")), List.of("*"))));
+        assertEquals("gamma", configured.authenticate("g").orElseThrow().name());
+    }
+
+    private static DeliveryConfig.Partner config(List<String> hashes, List<String> types) {
+        return new DeliveryConfig.Partner() {
+            @Override
+            public Optional<List<String>> apiKeyHashes() {
+                return Optional.of(hashes);
+            }
+
+            @Override
+            public List<String> eventTypes() {
+                return types;
+            }
+        };
+    }
+
+    private static Partner partner(String name, List<String> keys, String... types) {
+        List<byte[]> hashes = keys.stream().map(k -> HexFormat.of().parseHex(Partners.hashOf(k).substring(7))).toList();
+        return new Partner(name, hashes, List.of(types).stream().map(TypePattern::parse).toList());
+    }
+
+    private static CloudEvent event(String type, String audience) {
+        return TestEvents.event("e", type, "s", "k", Instant.EPOCH).withExtension(Partner.AUDIENCE, audience);
+    }
+}
