@@ -170,11 +170,6 @@ Checks what the schema cannot express; fails the render with a message that name
 {{- $messages = append $messages (printf "ingest.producers.%s.apiKeyHashes is required: at least one API key hash per producer" $name) }}
 {{- end }}
 {{- end }}
-{{- range $name, $partner := .Values.delivery.partners }}
-{{- if and (not $.Values.secrets.existingSecret) (empty $partner.apiKeyHashes) }}
-{{- $messages = append $messages (printf "delivery.partners.%s.apiKeyHashes is required: at least one API key hash per partner" $name) }}
-{{- end }}
-{{- end }}
 {{- if $messages }}
 {{- printf "\nVALUES VALIDATION:\n  - %s" (join "\n  - " $messages) | fail }}
 {{- end }}

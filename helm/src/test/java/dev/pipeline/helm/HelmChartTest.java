@@ -73,7 +73,7 @@ class HelmChartTest {
               bootstrapServers: kafka-0.kafka:9092,kafka-1.kafka:9092
             router:
               admin:
-                tokenHashes: ["9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"]
+                tokenHashes: ["sha256:9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"]
             """;
 
     static final String CREDENTIALS = """
@@ -85,14 +85,15 @@ class HelmChartTest {
             ingest:
               producers:
                 acme:
-                  apiKeyHashes: [h1, h2]
+                  apiKeyHashes: ["sha256:1111111111111111111111111111111111111111111111111111111111111111", "sha256:2222222222222222222222222222222222222222222222222222222222222222"]
                   sources: [/acme/orders, /acme/refunds]
                 acme-eu:
-                  apiKeyHashes: [h3]
+                  apiKeyHashes: ["sha256:3333333333333333333333333333333333333333333333333333333333333333"]
+                  sources: ["*"]
             delivery:
               partners:
                 globex:
-                  apiKeyHashes: [h4]
+                  apiKeyHashes: ["sha256:4444444444444444444444444444444444444444444444444444444444444444"]
                   eventTypes: [com.acme.order.created]
             """;
 
@@ -186,8 +187,8 @@ class HelmChartTest {
         Map<String, String> ingest = m.secretData("ingest");
         Map<String, String> router = m.secretData("router");
         Map<String, String> delivery = m.secretData("delivery");
-        assertEquals(Map.of("INGEST_PRODUCERS__ACME__API_KEY_HASHES", "h1,h2",
-                "INGEST_PRODUCERS__ACME-EU__API_KEY_HASHES", "h3"), ingest);
+        assertEquals(Map.of("INGEST_PRODUCERS__ACME__API_KEY_HASHES", "sha256:1111111111111111111111111111111111111111111111111111111111111111,sha256:2222222222222222222222222222222222222222222222222222222222222222",
+                "INGEST_PRODUCERS__ACME-EU__API_KEY_HASHES", "sha256:3333333333333333333333333333333333333333333333333333333333333333"), ingest);
         assertEquals(Set.of("ROUTER_ADMIN_TOKEN_HASHES", "KAFKA_SASL_JAAS_CONFIG"), router.keySet());
         assertEquals(Set.of("DELIVERY_PARTNERS__GLOBEX__API_KEY_HASHES", "KAFKA_SASL_JAAS_CONFIG"), delivery.keySet());
         assertTrue(router.get("KAFKA_SASL_JAAS_CONFIG").endsWith("password=\"p\";"));
@@ -459,11 +460,13 @@ class HelmChartTest {
             negative replicas        | ingest: {replicaCount: -1}                   | /ingest/replicaCount
             unknown routing mode     | router: {mode: fastest}                      | /router/mode
             misspelt setting         | router: {replicas: 2}                        | replicas
-            producer name for env    | ingest: {producers: {Acme_Corp: {apiKeyHashes: [h]}}} | Acme_Corp
+            producer name for env    | ingest: {producers: {Acme_Corp: {sources: [/a]}}} | Acme_Corp
             malformed IAM role       | serviceAccount: {iamRoleArn: my-role}        | /serviceAccount/iamRoleArn
             bootstrap without port   | kafka: {bootstrapServers: kafka}             | /kafka/bootstrapServers
             CPU target above 100 %   | delivery: {autoscaling: {targetCPUUtilizationPercentage: 150}} | /delivery/autoscaling/targetCPUUtilizationPercentage
             unknown security protocol| kafka: {securityProtocol: TLS}               | /kafka/securityProtocol
+            plain key instead of hash| router: {admin: {tokenHashes: [secret]}}     | /router/admin/tokenHashes/0
+            partner without types    | delivery: {partners: {globex: {apiKeyHashes: []}}} | eventTypes
             """)
     void schemaRejectsBadValues(String what, String values, String expected) {
         String message = renderFailure(REQUIRED, values);
@@ -473,11 +476,11 @@ class HelmChartTest {
 
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', textBlock = """
-            no Kafka                 | router: {admin: {tokenHashes: [h]}}                            | kafka.bootstrapServers is required
+            no Kafka                 | router: {admin: {tokenHashes: [\"sha256:aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\"]}}                            | kafka.bootstrapServers is required
             no admin token           | kafka: {bootstrapServers: "k:9092"}                             | router.admin.tokenHashes is required when secrets.existingSecret is empty
-            SASL without mechanism   | kafka: {bootstrapServers: "k:9092", securityProtocol: SASL_SSL}\\nrouter: {admin: {tokenHashes: [h]}} | kafka.sasl.mechanism is required
-            producer without key     | kafka: {bootstrapServers: "k:9092"}\\nrouter: {admin: {tokenHashes: [h]}}\\ningest: {producers: {acme: {sources: [/a]}}} | ingest.producers.acme.apiKeyHashes is required
-            max below min replicas   | kafka: {bootstrapServers: "k:9092"}\\nrouter: {admin: {tokenHashes: [h]}, autoscaling: {minReplicas: 3, maxReplicas: 2}} | router.autoscaling.maxReplicas (2) must not be below router.autoscaling.minReplicas (3)
+            SASL without mechanism   | kafka: {bootstrapServers: "k:9092", securityProtocol: SASL_SSL}\\nrouter: {admin: {tokenHashes: [\"sha256:aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\"]}} | kafka.sasl.mechanism is required
+            producer without key     | kafka: {bootstrapServers: "k:9092"}\\nrouter: {admin: {tokenHashes: [\"sha256:aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\"]}}\\ningest: {producers: {acme: {sources: [/a]}}} | ingest.producers.acme.apiKeyHashes is required
+            max below min replicas   | kafka: {bootstrapServers: "k:9092"}\\nrouter: {admin: {tokenHashes: [\"sha256:aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\"]}, autoscaling: {minReplicas: 3, maxReplicas: 2}} | router.autoscaling.maxReplicas (2) must not be below router.autoscaling.minReplicas (3)
             """)
     void validateValuesFailsWithAClearMessage(String what, String values, String expected) {
         String message = renderFailure(values.replace("\\n", "\n"));
