@@ -2,6 +2,8 @@ package dev.pipeline.ingest.config;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
@@ -12,6 +14,15 @@ public interface IngestConfig {
 
     /** The router events are handed to. */
     Router router();
+
+    /** Size limits of producers' requests. */
+    Limits limits();
+
+    /** How much work may be in flight before producers are asked to back off. */
+    Backpressure backpressure();
+
+    /** Producers allowed to send, by name: {@code ingest.producers."<name>".*}. */
+    Map<String, Producer> producers();
 
     /** Connection to the router-service. */
     interface Router {
@@ -27,5 +38,55 @@ public interface IngestConfig {
         /** Longest a TCP connect to the router may take. */
         @WithDefault("1s")
         Duration connectTimeout();
+
+        /** Most events sent to the router in one call; larger requests go as consecutive calls, in order. */
+        @WithDefault("500")
+        int maxBatchEvents();
+
+        /** Retry-After given to producers when the router did not store their events and named no delay. */
+        @WithDefault("1s")
+        Duration retryAfter();
+    }
+
+    /** Limits per event and per request; beyond them the producer gets 413. */
+    interface Limits {
+
+        /** Largest event, measured as its structured JSON after enrichment. */
+        @WithDefault("1048576")
+        int maxEventBytes();
+
+        /** Largest request body. */
+        @WithDefault("5242880")
+        int maxRequestBytes();
+
+        /** Most events in one batched request. */
+        @WithDefault("500")
+        int maxEvents();
+    }
+
+    /** Bounds on requests being validated or forwarded at once; beyond them the producer gets 429. */
+    interface Backpressure {
+
+        /** Most producer requests in flight at once. */
+        @WithDefault("64")
+        int maxInFlightRequests();
+
+        /** Most request body bytes in flight at once; must be at least {@code ingest.limits.max-request-bytes}. */
+        @WithDefault("67108864")
+        long maxInFlightBytes();
+
+        /** Retry-After given with 429. */
+        @WithDefault("1s")
+        Duration retryAfter();
+    }
+
+    /** One producer: its API keys and the sources it may send. */
+    interface Producer {
+
+        /** Hashes of the producer's API keys, each {@code sha256:<hex>}; list two while rotating. */
+        List<String> apiKeyHashes();
+
+        /** Source prefixes the producer may use; {@code *} allows any source. */
+        List<String> sources();
     }
 }

@@ -1,20 +1,31 @@
 package dev.pipeline.ingest.router;
 
-import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.pipeline.envelope.CloudEvent;
 import dev.pipeline.envelope.CloudEventJson;
 import dev.pipeline.ingest.config.IngestConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 
-/** Hands events to the router-service over HTTP (connections reused) and reports whether they were stored. */
+/**
+ * Hands one request's events to the router-service over HTTP (connections reused), in their order: chunks of
+ * at most {@code max-batch-events}, each sent only after the previous one was confirmed stored.
+ */
 @ApplicationScoped
 public class RouterClient {
+
+    private static final ObjectMapper RECEIPTS = new ObjectMapper();
 
     private final HttpClient http;
     private final URI writeUri;
@@ -22,6 +33,9 @@ public class RouterClient {
 
     public RouterClient(IngestConfig config) {
         this.config = config.router();
+        if (this.config.maxBatchEvents() < 1) {
+            throw new IllegalStateException("ingest.router.max-batch-events must be at least 1");
+        }
         this.http = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(this.config.connectTimeout())
@@ -29,24 +43,77 @@ public class RouterClient {
         this.writeUri = this.config.url().resolve("/v1/events");
     }
 
-    /** Returns once the router confirmed every event stored; throws {@link RouterUnavailableException} otherwise. */
-    public void write(List<CloudEvent> events) {
+    /**
+     * Completes once the router confirmed every event stored; fails with {@link RouterUnavailableException} or
+     * {@link RouterRejectedException} otherwise (some chunks may then be stored: resending is safe).
+     */
+    public CompletionStage<Void> write(List<CloudEvent> events) {
+        CompletableFuture<Void> chain = CompletableFuture.completedFuture(null);
+        int size = config.maxBatchEvents();
+        for (int from = 0; from < events.size(); from += size) {
+            List<CloudEvent> chunk = events.subList(from, Math.min(events.size(), from + size));
+            chain = chain.thenCompose(ignored -> writeChunk(chunk));
+        }
+        return chain;
+    }
+
+    private CompletableFuture<Void> writeChunk(List<CloudEvent> chunk) {
         HttpRequest request = HttpRequest.newBuilder(writeUri)
                 .timeout(config.timeout())
                 .header("Content-Type", CloudEventJson.BATCH_MEDIA_TYPE)
-                .POST(HttpRequest.BodyPublishers.ofByteArray(CloudEventJson.writeBatch(events)))
+                .header("Accept", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(CloudEventJson.writeBatch(chunk)))
                 .build();
-        HttpResponse<String> response;
+        return http.sendAsync(request, HttpResponse.BodyHandlers.ofString())
+                .handle((response, failure) -> {
+                    if (failure != null) {
+                        Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+                                ? failure.getCause() : failure;
+                        throw new RouterUnavailableException("router unreachable: " + cause, cause, defaultRetryAfter());
+                    }
+                    confirm(response, chunk.size());
+                    return null;
+                });
+    }
+
+    private void confirm(HttpResponse<String> response, int sent) {
+        int status = response.statusCode();
+        if (status == 200) {
+            int stored = storedCount(response.body());
+            if (stored != sent) {
+                throw new RouterUnavailableException("router confirmed " + stored + " of " + sent + " events", null,
+                        defaultRetryAfter());
+            }
+            return;
+        }
+        if (status == 429 || status >= 500) {
+            throw new RouterUnavailableException("router answered " + status, null, retryAfter(response));
+        }
+        throw new RouterRejectedException(status, response.body());
+    }
+
+    private static int storedCount(String body) {
         try {
-            response = http.send(request, HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw new RouterUnavailableException("router unreachable: " + e.getMessage(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new RouterUnavailableException("interrupted while waiting for the router", e);
+            JsonNode receipt = RECEIPTS.readTree(body);
+            return receipt != null && receipt.path("events").canConvertToInt() ? receipt.path("events").intValue() : -1;
+        } catch (JsonProcessingException unreadable) {
+            return -1;
         }
-        if (response.statusCode() != 200) {
-            throw new RouterUnavailableException("router answered " + response.statusCode() + ": " + response.body(), null);
-        }
+    }
+
+    private long retryAfter(HttpResponse<String> response) {
+        return response.headers().firstValue("Retry-After")
+                .map(value -> {
+                    try {
+                        return Math.max(1, Long.parseLong(value.trim()));
+                    } catch (NumberFormatException httpDate) {
+                        return defaultRetryAfter();
+                    }
+                })
+                .orElse(defaultRetryAfter());
+    }
+
+    private long defaultRetryAfter() {
+        return Math.max(1, config.retryAfter().toSeconds());
     }
 }

@@ -1,0 +1,16 @@
+package dev.pipeline.ingest.router;
+
+/** The router refused the events as a client error (4xx other than 429): resending them unchanged will not help. */
+public class RouterRejectedException extends RuntimeException {
+
+    private final int status;
+
+    public RouterRejectedException(int status, String body) {
+        super("router answered " + status + ": " + body);
+        this.status = status;
+    }
+
+    public int status() {
+        return status;
+    }
+}

@@ -1,0 +1,104 @@
+package dev.pipeline.ingest.service;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+
+import dev.pipeline.envelope.CloudEvent;
+import dev.pipeline.envelope.CloudEventJson;
+import dev.pipeline.ingest.auth.Producer;
+import dev.pipeline.ingest.backpressure.InFlightLimiter;
+import dev.pipeline.ingest.config.IngestConfig;
+import dev.pipeline.ingest.decode.RequestDecoder;
+import dev.pipeline.ingest.router.RouterClient;
+import dev.pipeline.ingest.router.RouterRejectedException;
+import dev.pipeline.ingest.router.RouterUnavailableException;
+import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.enterprise.context.ApplicationScoped;
+
+/**
+ * One producer request, all or nothing: admit it (429), decode and validate every event (4xx), check the
+ * producer may use each source (403), enrich, and complete only once the router stored every event (else 503).
+ */
+@ApplicationScoped
+public class IngestService {
+
+    private final InFlightLimiter limiter;
+    private final RequestDecoder decoder;
+    private final EventEnricher enricher;
+    private final RouterClient router;
+    private final IngestConfig config;
+    private final MeterRegistry metrics;
+
+    public IngestService(InFlightLimiter limiter, RequestDecoder decoder, EventEnricher enricher, RouterClient router,
+            IngestConfig config, MeterRegistry metrics) {
+        this.limiter = limiter;
+        this.decoder = decoder;
+        this.enricher = enricher;
+        this.router = router;
+        this.config = config;
+        this.metrics = metrics;
+    }
+
+    /** Completes with the number of events stored; fails with a ProblemException saying why none was accepted. */
+    public CompletionStage<Integer> ingest(Producer producer, String contentType, Map<String, List<String>> headers,
+            byte[] body) {
+        long size = body == null ? 0 : body.length;
+        InFlightLimiter.Permit permit = limiter.tryAcquire(size)
+                .orElseThrow(() -> {
+                    metrics.counter("ingest.requests.refused", "reason", IngestProblems.OVERLOADED).increment();
+                    return IngestProblems.overloaded(Math.max(1, config.backpressure().retryAfter().toSeconds()));
+                });
+        try {
+            List<CloudEvent> events = prepare(producer, contentType, headers, body);
+            return router.write(events)
+                    .handle((stored, failure) -> {
+                        permit.release();
+                        if (failure != null) {
+                            throw translate(failure);
+                        }
+                        metrics.counter("ingest.events.accepted", "producer", producer.name()).increment(events.size());
+                        return events.size();
+                    });
+        } catch (RuntimeException e) {
+            permit.release();
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    private List<CloudEvent> prepare(Producer producer, String contentType, Map<String, List<String>> headers,
+            byte[] body) {
+        List<CloudEvent> events = decoder.decode(contentType, headers, body);
+        for (int i = 0; i < events.size(); i++) {
+            if (!producer.allows(events.get(i).source())) {
+                throw IngestProblems.forbiddenSource(i, producer.name(), events.get(i).source());
+            }
+        }
+        List<CloudEvent> enriched = enricher.enrichAll(events, Instant.now());
+        int limit = config.limits().maxEventBytes();
+        for (int i = 0; i < enriched.size(); i++) {
+            int bytes = CloudEventJson.write(enriched.get(i)).length;
+            if (bytes > limit) {
+                throw IngestProblems.tooLarge(i, "Event " + i + " has " + bytes
+                        + " bytes as structured JSON after enrichment; the limit is " + limit + " bytes per event", limit);
+            }
+        }
+        return enriched;
+    }
+
+    private RuntimeException translate(Throwable failure) {
+        Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+        if (cause instanceof RouterUnavailableException unavailable) {
+            metrics.counter("ingest.requests.refused", "reason", IngestProblems.NOT_STORED).increment();
+            return IngestProblems.notStored(unavailable.retryAfterSeconds());
+        }
+        if (cause instanceof RouterRejectedException rejected) {
+            metrics.counter("ingest.requests.refused", "reason", IngestProblems.ROUTER_REJECTED).increment();
+            return IngestProblems.routerRejected(rejected.status());
+        }
+        return cause instanceof RuntimeException runtime ? runtime : new IllegalStateException(cause);
+    }
+}
