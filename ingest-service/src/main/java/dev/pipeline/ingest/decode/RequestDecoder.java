@@ -41,7 +41,12 @@ public class RequestDecoder {
     /** The events of a request; {@code headers} are all request headers (names in any case). */
     public List<CloudEvent> decode(String contentType, Map<String, List<String>> headers, byte[] body) {
         byte[] bytes = body == null ? new byte[0] : body;
-        Map<String, String> ceHeaders = BinaryModeDecoder.attributes(headers);
+        Map<String, String> ceHeaders;
+        try {
+            ceHeaders = BinaryModeDecoder.attributes(headers);
+        } catch (EnvelopeException e) {
+            throw IngestProblems.invalidEvent(0, e.attribute(), e.getMessage());
+        }
         ContentMode mode = ContentMode.of(contentType, ceHeaders.containsKey("specversion"));
         if (bytes.length > limits.maxRequestBytes()) {
             throw IngestProblems.tooLarge(null, "The request body has " + bytes.length + " bytes; the limit is "
