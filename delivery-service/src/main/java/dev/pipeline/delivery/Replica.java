@@ -46,9 +46,8 @@ public final class Replica implements AutoCloseable {
         this.merger = new EventMerger(new EventMerger.Settings(merge.reorderAllowance(), merge.maxPending(),
                 config.history().maxEvents(), config.history().dedupWindow()), clock,
                 List.of(kinesisStatus, kafkaStatus), metrics);
-        DeliveryConfig.Sse sse = config.sse();
         this.handler = new StreamHandler(Partners.fromConfig(config.partners()), merger.log(), connections, metrics,
-                sse.bufferSize(), sse.heartbeatInterval(), sse.closeGracePeriod(), sse.retry());
+                config.sse());
         this.kinesisReader = new KinesisStreamReader(kinesis, config.kinesis(), merger, kinesisStatus, clock);
         this.kafkaReader = new KafkaTopicReader(kafkaSettings, config.kafka(), merger, kafkaStatus, clock);
         this.ticker = Executors.newSingleThreadScheduledExecutor(r -> {

@@ -115,9 +115,13 @@ public interface DeliveryConfig {
         @WithDefault("15s")
         Duration heartbeatInterval();
 
-        /** Events a connection may fall behind the live feed before it is disconnected as too slow. */
+        /** Live events a connection may have waiting (its buffer) before it counts as falling behind. */
         @WithDefault("1000")
         int bufferSize();
+
+        /** How long a connection may stay more than buffer-size behind (bursts pass) before it is disconnected. */
+        @WithDefault("2s")
+        Duration lagTolerance();
 
         /** How long a disconnected slow partner gets to read the closing reason before the socket is closed. */
         @WithDefault("5s")

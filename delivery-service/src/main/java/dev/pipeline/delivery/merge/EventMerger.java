@@ -70,7 +70,7 @@ public final class EventMerger {
         }
         long before = sequence;
         if (released != null && key.compareTo(released) <= 0) {
-            emit(key, event);
+            emit(key, event, true);
             listener.lateEmitted();
         } else {
             pending.put(key, event);
@@ -104,11 +104,11 @@ public final class EventMerger {
     private void releaseFirst() {
         Map.Entry<SortKey, CloudEvent> first = pending.pollFirstEntry();
         pendingKeys.remove(first.getValue().identity());
-        emit(first.getKey(), first.getValue());
+        emit(first.getKey(), first.getValue(), false);
     }
 
-    private void emit(SortKey key, CloudEvent event) {
-        log.append(new MergedEvent(++sequence, key, event, CloudEventJson.writeString(event)));
+    private void emit(SortKey key, CloudEvent event, boolean late) {
+        log.append(new MergedEvent(++sequence, key, event, CloudEventJson.writeString(event), late));
         if (released == null || key.compareTo(released) > 0) {
             released = key;
         }

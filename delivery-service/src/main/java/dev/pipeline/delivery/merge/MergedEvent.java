@@ -4,7 +4,8 @@ import dev.pipeline.envelope.CloudEvent;
 
 /**
  * An event admitted to the merged feed: its place in this replica's emission order ({@code sequence}, local
- * to the replica), its replica-independent sort key and its single-line JSON.
+ * to the replica), its replica-independent sort key, its single-line JSON, and whether it was emitted late
+ * (below keys already emitted, so out of sort order).
  */
-public record MergedEvent(long sequence, SortKey key, CloudEvent event, String json) {
+public record MergedEvent(long sequence, SortKey key, CloudEvent event, String json, boolean late) {
 }

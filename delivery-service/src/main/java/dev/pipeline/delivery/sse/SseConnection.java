@@ -14,14 +14,18 @@ import io.vertx.core.http.HttpServerResponse;
 
 /**
  * One partner's SSE connection. It pulls from the shared {@link EventLog} on its Vert.x context as fast as the
- * socket accepts (so it never holds a copy of the feed); once more than {@code bufferSize} live events wait
- * for it, it is told why, closed and counted, without ever slowing the merger or other connections.
+ * socket accepts (so it holds no copy of the feed); once more than {@code bufferSize} live events have waited
+ * for it for longer than {@code lagTolerance} (bursts pass), it is told why, closed and counted, without ever
+ * slowing the merger or other connections.
  */
 final class SseConnection {
 
     /** Limits of a connection. */
-    record Settings(int bufferSize, Duration heartbeat, Duration closeGrace, Duration retry) {
+    record Settings(int bufferSize, Duration lagTolerance, Duration heartbeat, Duration closeGrace, Duration retry) {
     }
+
+    /** How often a connection checks whether it fell behind even when nothing new is emitted. */
+    private static final long WATCH_MILLIS = 250;
 
     private final HttpServerResponse response;
     private final Context context;
@@ -35,7 +39,9 @@ final class SseConnection {
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile long position;
     private SortKey cursor;
+    private volatile long behindSince;
     private long heartbeatTimer = -1;
+    private long watchTimer = -1;
 
     SseConnection(HttpServerResponse response, Context context, EventLog log, Subscription subscription,
                   ResumePoint start, Settings settings, Connections connections, ConnectionEvents events) {
@@ -59,21 +65,20 @@ final class SseConnection {
                 .putHeader("X-Accel-Buffering", "no");
         response.closeHandler(v -> closed());
         response.exceptionHandler(e -> closed());
-        response.write(SseFormat.retry(settings.retry().toMillis()) + SseFormat.comment("connected"));
         connections.add(this);
+        response.write(SseFormat.retry(settings.retry().toMillis()) + SseFormat.comment("connected"));
         heartbeatTimer = context.owner().setPeriodic(settings.heartbeat().toMillis(), id -> heartbeat());
+        watchTimer = context.owner().setPeriodic(WATCH_MILLIS, id -> {
+            if (!checkBehind(log.lastSequence())) {
+                pump();
+            }
+        });
         pump();
     }
 
     /** New events were emitted: disconnect if too far behind, else schedule a pump. Never blocks. */
     void signal(long lastSequence) {
-        if (closed.get()) {
-            return;
-        }
-        long waiting = lastSequence - Math.max(position, start.replayUntil());
-        if (waiting > settings.bufferSize()) {
-            disconnect("slow-consumer", "More than " + settings.bufferSize()
-                    + " events were waiting for this connection; reconnect with Last-Event-ID to resume");
+        if (closed.get() || checkBehind(lastSequence)) {
             return;
         }
         if (scheduled.compareAndSet(false, true)) {
@@ -82,6 +87,24 @@ final class SseConnection {
                 pump();
             });
         }
+    }
+
+    /** Disconnects when more than the buffer size of live events has waited longer than the tolerance. */
+    private boolean checkBehind(long lastSequence) {
+        long waiting = lastSequence - Math.max(position, start.replayUntil());
+        if (waiting <= settings.bufferSize()) {
+            behindSince = 0;
+            return false;
+        }
+        long now = System.nanoTime();
+        if (behindSince == 0) {
+            behindSince = now;
+        } else if (now - behindSince > settings.lagTolerance().toNanos()) {
+            disconnect("slow-consumer", "More than " + settings.bufferSize() + " events waited for this connection for over "
+                    + settings.lagTolerance().toMillis() + " ms; reconnect with Last-Event-ID to resume");
+            return true;
+        }
+        return false;
     }
 
     private void pump() {
@@ -124,9 +147,12 @@ final class SseConnection {
         context.runOnContext(v -> {
             release();
             if (!response.ended() && !response.closed()) {
+                // close the socket once the reason is written (keep-alive would hold it open)
                 response.end(SseFormat.comment("disconnected: " + reason)
-                        + SseFormat.control("disconnect", "{\"reason\":\"" + reason + "\",\"detail\":\"" + detail + "\"}"));
+                        + SseFormat.control("disconnect", "{\"reason\":\"" + reason + "\",\"detail\":\"" + detail + "\"}"))
+                        .onComplete(written -> response.close());
             }
+            // a client that reads nothing never lets the reason through: close after a grace period anyway
             context.owner().setTimer(settings.closeGrace().toMillis(), id -> {
                 if (!response.closed()) {
                     response.close();
@@ -144,6 +170,9 @@ final class SseConnection {
         connections.remove(this);
         if (heartbeatTimer >= 0) {
             context.owner().cancelTimer(heartbeatTimer);
+        }
+        if (watchTimer >= 0) {
+            context.owner().cancelTimer(watchTimer);
         }
     }
 }

@@ -1,20 +1,24 @@
 package dev.pipeline.delivery.sse;
 
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
+import dev.pipeline.delivery.config.DeliveryConfig;
 import dev.pipeline.delivery.merge.Cursor;
 import dev.pipeline.delivery.merge.EventLog;
 import dev.pipeline.delivery.merge.EventTime;
 import dev.pipeline.delivery.merge.ResumeException;
 import dev.pipeline.delivery.merge.ResumePoint;
+import dev.pipeline.delivery.merge.SortKey;
 import dev.pipeline.delivery.partner.Partner;
 import dev.pipeline.delivery.partner.Partners;
 import dev.pipeline.delivery.partner.Subscription;
 import dev.pipeline.delivery.partner.TypePattern;
+import dev.pipeline.support.problem.Problem;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerRequest;
@@ -35,13 +39,13 @@ public final class StreamHandler implements Handler<RoutingContext> {
     private final SseConnection.Settings settings;
 
     public StreamHandler(Partners partners, EventLog log, Connections connections, ConnectionEvents events,
-                         int bufferSize, java.time.Duration heartbeat, java.time.Duration closeGrace,
-                         java.time.Duration retry) {
+                         DeliveryConfig.Sse sse) {
         this.partners = partners;
         this.log = log;
         this.connections = connections;
         this.events = events;
-        this.settings = new SseConnection.Settings(bufferSize, heartbeat, closeGrace, retry);
+        this.settings = new SseConnection.Settings(sse.bufferSize(), sse.lagTolerance(), sse.heartbeatInterval(),
+                sse.closeGracePeriod(), sse.retry());
     }
 
     @Override
@@ -118,7 +122,7 @@ public final class StreamHandler implements Handler<RoutingContext> {
         }
     }
 
-    private static dev.pipeline.delivery.merge.SortKey decode(String cursor) {
+    private static SortKey decode(String cursor) {
         try {
             return Cursor.decode(cursor);
         } catch (IllegalArgumentException e) {
@@ -127,7 +131,7 @@ public final class StreamHandler implements Handler<RoutingContext> {
         }
     }
 
-    private static java.time.Instant parseTime(String since) {
+    private static Instant parseTime(String since) {
         try {
             return OffsetDateTime.parse(since).toInstant();
         } catch (DateTimeParseException e) {
@@ -138,9 +142,9 @@ public final class StreamHandler implements Handler<RoutingContext> {
 
     /** A request the feed answers with a problem instead of a stream. */
     private static final class RequestProblem extends RuntimeException {
-        private final dev.pipeline.support.problem.Problem problem;
+        private final Problem problem;
 
-        RequestProblem(dev.pipeline.support.problem.Problem problem) {
+        RequestProblem(Problem problem) {
             super(problem.detail(), null, false, false);
             this.problem = problem;
         }

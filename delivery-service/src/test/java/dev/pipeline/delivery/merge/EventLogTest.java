@@ -35,8 +35,27 @@ class EventLogTest {
         append("a", 1);
         MergedEvent c = append("c", 3);
         ResumePoint point = log.afterCursor(c.key());
-        append("late", 2);
-        assertEquals(List.of("late"), replay(point), "an event emitted after the reconnect was never delivered");
+        append("late", 2, true);
+        assertEquals(List.of("late"), replay(point), "an event emitted late after the reconnect was never delivered");
+    }
+
+    @Test
+    void aReplicaStillCatchingUpSkipsWhatSortsBelowTheCursorWhenItArrives() {
+        MergedEvent a = append("a", 1);
+        MergedEvent b = append("b", 2);
+        EventLog behind = new EventLog(10, new MutableClock(T0.plusSeconds(60)));
+        ResumePoint point = behind.afterCursor(b.key());
+        behind.append(a);
+        behind.append(b);
+        behind.append(new MergedEvent(3, new SortKey(millis(3), "/delivery-test", "c"),
+                TestEvents.event("c", "t", "s", "k", T0.plusMillis(3)), "{}", false));
+        List<String> ids = new ArrayList<>();
+        for (MergedEvent e = behind.after(point.startSequence()); e != null; e = behind.after(e.sequence())) {
+            if (!point.skips(e)) {
+                ids.add(e.event().id());
+            }
+        }
+        assertEquals(List.of("c"), ids);
     }
 
     @Test
@@ -84,8 +103,12 @@ class EventLogTest {
     }
 
     private MergedEvent append(String id, long ingestMillis) {
+        return append(id, ingestMillis, false);
+    }
+
+    private MergedEvent append(String id, long ingestMillis, boolean late) {
         MergedEvent event = new MergedEvent(++sequence, new SortKey(millis(ingestMillis), "/delivery-test", id),
-                TestEvents.event(id, "t", "s", "k", T0.plusMillis(ingestMillis)), "{}");
+                TestEvents.event(id, "t", "s", "k", T0.plusMillis(ingestMillis)), "{}", late);
         log.append(event);
         return event;
     }
