@@ -1,28 +1,86 @@
 package dev.pipeline.router.api;
 
-import dev.pipeline.router.config.RouterConfig;
+import java.util.Locale;
+import java.util.Map;
+
+import org.jboss.logging.Logger;
+
+import dev.pipeline.router.health.SinkHealths;
+import dev.pipeline.router.metrics.RouterMetrics;
+import dev.pipeline.router.routing.RouteMode;
+import dev.pipeline.router.routing.RoutingPolicy;
+import dev.pipeline.router.sink.EventSink;
+import dev.pipeline.support.problem.Problem;
+import dev.pipeline.support.problem.ProblemException;
+import io.vertx.core.http.HttpServerRequest;
+import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
 
-/** The routing state for operators. */
+/** The operators' API: the routing picture, and the override of the routing mode (audited). */
 @Path("/v1/routing")
 public class RoutingResource {
 
-    private final RouterConfig config;
+    private static final Logger AUDIT = Logger.getLogger("dev.pipeline.router.audit");
 
-    public RoutingResource(RouterConfig config) {
-        this.config = config;
-    }
+    private final RoutingPolicy policy;
+    private final SinkHealths health;
+    private final AdminAuthenticator admin;
+    private final RouterMetrics metrics;
 
-    /** Current routing mode. */
-    public record RoutingView(String mode) {
+    public RoutingResource(RoutingPolicy policy, SinkHealths health, AdminAuthenticator admin, RouterMetrics metrics) {
+        this.policy = policy;
+        this.health = health;
+        this.admin = admin;
+        this.metrics = metrics;
     }
 
     @GET
     @Produces(MediaType.APPLICATION_JSON)
     public RoutingView routing() {
-        return new RoutingView(config.mode().name().toLowerCase(java.util.Locale.ROOT));
+        return new RoutingView(policy.mode().name().toLowerCase(Locale.ROOT), policy.machine().state().name(),
+                policy.target(), Map.of(EventSink.KINESIS, health.kinesis().view(), EventSink.KAFKA, health.kafka().view()),
+                policy.machine().transitions());
+    }
+
+    @PUT
+    @Path("/override")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces(MediaType.APPLICATION_JSON)
+    public RoutingView override(OverrideRequest request, @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
+                                @Context HttpServerRequest http) {
+        String operator = admin.authenticate(authorization);
+        RouteMode mode = parse(request);
+        boolean force = request.force() != null && request.force();
+        if (!force && mode != RouteMode.AUTO) {
+            String sink = mode == RouteMode.KINESIS ? EventSink.KINESIS : EventSink.KAFKA;
+            if (!health.of(sink).writable()) {
+                throw new ProblemException(Problem.of("sink-unhealthy", "Sink is not writable", Response.Status.CONFLICT,
+                        "Refusing to pin writes to " + sink + ", which is not writable (" + health.of(sink).view().lastError()
+                                + "); send \"force\": true to pin it anyway"));
+            }
+        }
+        RouteMode previous = policy.mode();
+        policy.setMode(mode);
+        metrics.override(mode, force);
+        AUDIT.infof("routing override: mode %s -> %s, force=%s, operator token %s, from %s",
+                previous, mode, force, operator, http.remoteAddress());
+        return routing();
+    }
+
+    private static RouteMode parse(OverrideRequest request) {
+        try {
+            return RouteMode.valueOf(request.mode().trim().toUpperCase(Locale.ROOT));
+        } catch (RuntimeException e) {
+            throw new ProblemException(Problem.of("invalid-mode", "Invalid mode", Response.Status.BAD_REQUEST,
+                    "mode must be one of \"auto\", \"kinesis\", \"kafka\""));
+        }
     }
 }

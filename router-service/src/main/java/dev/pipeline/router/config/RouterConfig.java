@@ -1,6 +1,8 @@
 package dev.pipeline.router.config;
 
 import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
 
 import dev.pipeline.envelope.EventStreams;
 import dev.pipeline.router.routing.RouteMode;
@@ -21,6 +23,55 @@ public interface RouterConfig {
 
     /** The Kafka sink; broker connection settings stay under kafka.* (e.g. kafka.bootstrap.servers). */
     Kafka kafka();
+
+    /** Health signals, failover and failback. */
+    Health health();
+
+    /** The operator API's credentials. */
+    Admin admin();
+
+    /** Health signals and the hysteresis of routing. */
+    interface Health {
+
+        /** A Kinesis call in flight longer than this counts as stalled: writes move to Kafka at once. */
+        @WithDefault("500ms")
+        Duration stallThreshold();
+
+        /** How often the watchdog looks for stalled calls and the state machine re-evaluates. */
+        @WithDefault("100ms")
+        Duration evaluationInterval();
+
+        /** How often each sink is probed (Kinesis: DescribeStreamSummary; Kafka: cluster metadata). */
+        @WithDefault("1s")
+        Duration probeInterval();
+
+        /** Consecutive failed Kinesis probes that count as an impairment (failed writes and stalls count at once). */
+        @WithDefault("2")
+        int probeFailuresToFailover();
+
+        /** Longest a probe may take before it counts as failed. */
+        @WithDefault("1s")
+        Duration probeTimeout();
+
+        /** How long Kinesis must stay healthy after an impairment before writes move back to it. */
+        @WithDefault("30s")
+        Duration failbackAfter();
+
+        /** Span of the sliding window of write outcomes reported by the routing API. */
+        @WithDefault("60s")
+        Duration window();
+
+        /** Transitions kept for the routing API. */
+        @WithDefault("50")
+        int transitionHistory();
+    }
+
+    /** Operator credentials. */
+    interface Admin {
+
+        /** Hashes ("sha256:<hex>") of the bearer tokens allowed to override routing; two at once for rotation. */
+        Optional<List<String>> tokenHashes();
+    }
 
     /** Kinesis client and write settings. */
     interface Kinesis extends KinesisClientSettings {

@@ -1,17 +1,25 @@
 package dev.pipeline.router.routing;
 
+import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 
 import org.jboss.logging.Logger;
 
 import dev.pipeline.envelope.CloudEvent;
-import dev.pipeline.router.config.RouterConfig;
+import dev.pipeline.router.health.SinkHealth;
+import dev.pipeline.router.health.SinkHealths;
+import dev.pipeline.router.metrics.RouterMetrics;
 import dev.pipeline.router.sink.EventSink;
 import dev.pipeline.router.sink.SinkWriteException;
 import io.smallrye.common.annotation.Identifier;
 import jakarta.enterprise.context.ApplicationScoped;
 
-/** Routes each write to the sink the routing mode names; returns the sink that confirmed the events. */
+/**
+ * Writes events durably: to the sink the policy names, and whatever that sink could not confirm (failed,
+ * timed out, throttled for good) to the other one, so an event is never lost and a timed-out one may at most be
+ * stored twice. Writes sharing a partition key run one after the other, so a key's order holds across the switch.
+ */
 @ApplicationScoped
 public class EventRouter {
 
@@ -19,20 +27,67 @@ public class EventRouter {
 
     private final EventSink kinesis;
     private final EventSink kafka;
-    private final RouterConfig config;
+    private final RoutingPolicy policy;
+    private final SinkHealths health;
+    private final RouterMetrics metrics;
+    private final KeyedSequencer sequencer = new KeyedSequencer();
 
     public EventRouter(@Identifier(EventSink.KINESIS) EventSink kinesis, @Identifier(EventSink.KAFKA) EventSink kafka,
-                       RouterConfig config) {
+                       RoutingPolicy policy, SinkHealths health, RouterMetrics metrics) {
         this.kinesis = kinesis;
         this.kafka = kafka;
-        this.config = config;
+        this.policy = policy;
+        this.health = health;
+        this.metrics = metrics;
     }
 
-    /** Writes the events durably; throws when no sink confirmed all of them. */
+    /** Writes the events durably and returns the sink(s) that stored them; throws when some are not stored. */
     public String write(List<CloudEvent> events) throws SinkWriteException {
-        EventSink sink = config.mode() == RouteMode.KAFKA ? kafka : kinesis;
-        sink.write(events);
-        LOG.debugf("%d events stored in %s", events.size(), sink.name());
-        return sink.name();
+        metrics.eventsInFlight().addAndGet(events.size());
+        try {
+            return sequencer.inOrder(KeyedSequencer.keysOf(events.stream().map(CloudEvent::partitionKey).toList()),
+                    () -> writeInOrder(events));
+        } finally {
+            metrics.eventsInFlight().addAndGet(-events.size());
+        }
+    }
+
+    private String writeInOrder(List<CloudEvent> events) throws SinkWriteException {
+        EventSink first = sink(policy.target());
+        try {
+            call(first, events);
+            return first.name();
+        } catch (SinkWriteException e) {
+            if (!policy.mayUseOtherSink()) {
+                throw e;
+            }
+            EventSink second = first == kinesis ? kafka : kinesis;
+            LOG.debugf("%d of %d events go to %s: %s", e.unconfirmed().size(), events.size(), second.name(), e.getMessage());
+            call(second, e.unconfirmed());
+            return e.unconfirmed().size() == events.size() ? second.name() : first.name() + "+" + second.name();
+        }
+    }
+
+    private void call(EventSink sink, List<CloudEvent> events) throws SinkWriteException {
+        SinkHealth sinkHealth = health.of(sink.name());
+        long call = sinkHealth.callStarted();
+        long start = System.nanoTime();
+        try {
+            sink.write(events);
+            sinkHealth.callSucceeded(call);
+            metrics.write(sink.name(), "ok", events.size(), Duration.ofNanos(System.nanoTime() - start));
+        } catch (SinkWriteException e) {
+            sinkHealth.callFailed(call, e);
+            metrics.write(sink.name(), e.failureCause().name().toLowerCase(Locale.ROOT), events.size(),
+                    Duration.ofNanos(System.nanoTime() - start));
+            if (sink == kinesis && e.failureCause() != SinkWriteException.Cause.THROTTLED) {
+                policy.machine().kinesisFailed("Kinesis write failed: " + e.failureCause());
+            }
+            throw e;
+        }
+    }
+
+    private EventSink sink(String name) {
+        return EventSink.KINESIS.equals(name) ? kinesis : kafka;
     }
 }

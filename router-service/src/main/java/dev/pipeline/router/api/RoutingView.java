@@ -1,0 +1,12 @@
+package dev.pipeline.router.api;
+
+import java.util.List;
+import java.util.Map;
+
+import dev.pipeline.router.health.SinkHealth;
+import dev.pipeline.router.routing.Transition;
+
+/** The routing API's picture: mode, state, where writes go, each sink's health figures and the last transitions. */
+public record RoutingView(String mode, String state, String target, Map<String, SinkHealth.View> sinks,
+                          List<Transition> transitions) {
+}

@@ -1,0 +1,81 @@
+package dev.pipeline.router.health;
+
+import java.time.Clock;
+import java.time.Duration;
+
+import dev.pipeline.router.sink.SinkWriteException;
+
+/**
+ * Outcomes and latencies of a sink's writes over a sliding window, in one-second buckets, so the figures
+ * reflect the last minute and not the whole uptime; memory is fixed by the window's length.
+ */
+final class OutcomeWindow {
+
+    /** Totals over the window. */
+    record Figures(long succeeded, long failed, long timedOut, long throttled, double meanLatencyMs, long maxLatencyMs) {
+
+        /** Failed share of all calls in the window, 0 when there were none. */
+        double errorRatio() {
+            long calls = succeeded + failed + timedOut + throttled;
+            return calls == 0 ? 0 : (double) (failed + timedOut) / calls;
+        }
+    }
+
+    private final Clock clock;
+    private final long[][] buckets;
+    private final long[] bucketSecond;
+
+    private static final int OK = 0;
+    private static final int FAILED = 1;
+    private static final int TIMEOUT = 2;
+    private static final int THROTTLED = 3;
+    private static final int LATENCY_SUM = 4;
+    private static final int LATENCY_MAX = 5;
+
+    OutcomeWindow(Clock clock, Duration window) {
+        this.clock = clock;
+        int seconds = (int) Math.max(1, window.toSeconds());
+        this.buckets = new long[seconds][6];
+        this.bucketSecond = new long[seconds];
+    }
+
+    synchronized void success(long latencyMs) {
+        add(OK, latencyMs);
+    }
+
+    synchronized void failure(SinkWriteException.Cause cause, long latencyMs) {
+        add(switch (cause) {
+            case TIMEOUT -> TIMEOUT;
+            case THROTTLED -> THROTTLED;
+            default -> FAILED;
+        }, latencyMs);
+    }
+
+    synchronized Figures figures() {
+        long now = clock.millis() / 1000;
+        long[] total = new long[6];
+        for (int i = 0; i < buckets.length; i++) {
+            if (now - bucketSecond[i] < buckets.length) {
+                for (int k = 0; k < LATENCY_MAX; k++) {
+                    total[k] += buckets[i][k];
+                }
+                total[LATENCY_MAX] = Math.max(total[LATENCY_MAX], buckets[i][LATENCY_MAX]);
+            }
+        }
+        long calls = total[OK] + total[FAILED] + total[TIMEOUT] + total[THROTTLED];
+        return new Figures(total[OK], total[FAILED], total[TIMEOUT], total[THROTTLED],
+                calls == 0 ? 0 : (double) total[LATENCY_SUM] / calls, total[LATENCY_MAX]);
+    }
+
+    private void add(int outcome, long latencyMs) {
+        long second = clock.millis() / 1000;
+        int index = (int) (second % buckets.length);
+        if (bucketSecond[index] != second) {
+            buckets[index] = new long[6];
+            bucketSecond[index] = second;
+        }
+        buckets[index][outcome]++;
+        buckets[index][LATENCY_SUM] += latencyMs;
+        buckets[index][LATENCY_MAX] = Math.max(buckets[index][LATENCY_MAX], latencyMs);
+    }
+}

@@ -1,0 +1,93 @@
+package dev.pipeline.router.health;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+
+import dev.pipeline.router.config.RouterConfig;
+import dev.pipeline.router.routing.RoutingPolicy;
+import io.quarkus.scheduler.Scheduled;
+import io.smallrye.common.annotation.Identifier;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import software.amazon.awssdk.services.kinesis.KinesisClient;
+import software.amazon.awssdk.services.kinesis.model.LimitExceededException;
+
+/**
+ * Active probes on a schedule, each with a short timeout: Kinesis DescribeStreamSummary of the stream, Kafka
+ * metadata of the topic. They notice a recovered Kinesis (and start failback) and a dead sink nobody writes to.
+ */
+@ApplicationScoped
+public class SinkProbes {
+
+    private final KinesisClient kinesis;
+    private final Admin kafkaAdmin;
+    private final SinkHealths health;
+    private final RoutingPolicy policy;
+    private final RouterConfig config;
+    private int consecutiveKinesisFailures;
+
+    public SinkProbes(KinesisClient kinesis, @Identifier("default-kafka-broker") Map<String, Object> kafkaSettings,
+                      SinkHealths health, RoutingPolicy policy, RouterConfig config) {
+        this.kinesis = kinesis;
+        this.health = health;
+        this.policy = policy;
+        this.config = config;
+        Map<String, Object> settings = new HashMap<>(kafkaSettings);
+        int timeoutMs = (int) config.health().probeTimeout().toMillis();
+        settings.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, timeoutMs);
+        settings.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, timeoutMs);
+        settings.put(AdminClientConfig.CLIENT_ID_CONFIG, "router-probe");
+        this.kafkaAdmin = Admin.create(settings);
+    }
+
+    @Scheduled(every = "${router.health.probe-interval:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void probeKinesis() {
+        long start = System.nanoTime();
+        try {
+            kinesis.describeStreamSummary(r -> r.streamName(config.kinesis().stream())
+                    .overrideConfiguration(o -> o.apiCallTimeout(config.health().probeTimeout())
+                            .apiCallAttemptTimeout(config.health().probeTimeout())));
+            health.kinesis().probed(true, millisSince(start), null);
+            consecutiveKinesisFailures = 0;
+            policy.machine().kinesisHealthy("Kinesis probe succeeded");
+        } catch (LimitExceededException e) {
+            // the probe itself was rate limited: says nothing about writes
+        } catch (RuntimeException e) {
+            health.kinesis().probed(false, millisSince(start), e.getMessage());
+            // one slow probe is noise; a run of them is an impairment even when no write has failed yet
+            if (++consecutiveKinesisFailures >= config.health().probeFailuresToFailover()) {
+                policy.machine().kinesisFailed(consecutiveKinesisFailures + " Kinesis probes failed, last with "
+                        + e.getClass().getSimpleName());
+            }
+        }
+    }
+
+    @Scheduled(every = "${router.health.probe-interval:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void probeKafka() {
+        long start = System.nanoTime();
+        try {
+            kafkaAdmin.describeTopics(List.of(config.kafka().topic())).allTopicNames()
+                    .get(config.health().probeTimeout().toMillis(), TimeUnit.MILLISECONDS);
+            health.kafka().probed(true, millisSince(start), null);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Exception e) {
+            health.kafka().probed(false, millisSince(start), String.valueOf(e.getMessage()));
+        }
+    }
+
+    @PreDestroy
+    void close() {
+        kafkaAdmin.close(Duration.ofSeconds(2));
+    }
+
+    private static long millisSince(long start) {
+        return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+    }
+}

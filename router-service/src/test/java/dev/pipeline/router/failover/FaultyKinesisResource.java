@@ -1,0 +1,52 @@
+package dev.pipeline.router.failover;
+
+import java.nio.file.Path;
+import java.util.Map;
+
+import dev.pipeline.envelope.EventStreams;
+import dev.pipeline.infra.Directories;
+import dev.pipeline.infra.InfraRuntime;
+import dev.pipeline.infra.KinesisEmulator;
+import dev.pipeline.infra.Ports;
+import dev.pipeline.infra.TcpFaultProxy;
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+
+/** Starts the Kinesis emulator with a fault proxy in front; the router talks to the proxy. */
+public class FaultyKinesisResource implements QuarkusTestResourceLifecycleManager {
+
+    private KinesisEmulator emulator;
+    private TcpFaultProxy proxy;
+    private Path workDir;
+
+    @Override
+    public Map<String, String> start() {
+        workDir = Directories.createTemp("pipeline-faulty-kinesis-");
+        emulator = KinesisEmulator.start(InfraRuntime.locate(), new KinesisEmulator.Settings(Ports.freePort(),
+                Ports.freePort(), workDir, EventStreams.KINESIS_STREAM, EventStreams.KINESIS_SHARDS));
+        proxy = TcpFaultProxy.start(Ports.freePort(), emulator.endpoint().getPort());
+        return Map.of(
+                "router.kinesis.endpoint-override", "http://localhost:" + proxy.port(),
+                "router.kinesis.static-credentials.access-key-id", KinesisEmulator.ACCESS_KEY,
+                "router.kinesis.static-credentials.secret-access-key", KinesisEmulator.SECRET_KEY);
+    }
+
+    @Override
+    public void inject(TestInjector testInjector) {
+        testInjector.injectIntoFields(new FaultyKinesis(emulator, proxy),
+                new TestInjector.MatchesType(FaultyKinesis.class));
+    }
+
+    @Override
+    public void stop() {
+        try {
+            if (proxy != null) {
+                proxy.close();
+            }
+            if (emulator != null) {
+                emulator.close();
+            }
+        } finally {
+            Directories.deleteRecursively(workDir);
+        }
+    }
+}

@@ -1,0 +1,101 @@
+package dev.pipeline.router.routing;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+class RoutingStateMachineTest {
+
+    private final MutableClock clock = new MutableClock();
+    private final List<Transition> seen = new ArrayList<>();
+    private final RoutingStateMachine machine = new RoutingStateMachine(clock, Duration.ofSeconds(30), 10, seen::add);
+
+    @Test
+    void theFirstFailureMovesWritesAwayAtOnce() {
+        machine.kinesisFailed("stalled");
+        assertEquals(RoutingState.FAILING_OVER, machine.state());
+        assertTrue(!machine.state().writesToKinesis());
+        machine.evaluate(1);
+        assertEquals(RoutingState.FAILING_OVER, machine.state(), "old calls still in flight");
+        machine.evaluate(0);
+        assertEquals(RoutingState.FALLBACK, machine.state());
+    }
+
+    @Test
+    void failbackOnlyAfterKinesisStayedHealthyForTheWholePeriod() {
+        fallback();
+        machine.kinesisHealthy("probe ok");
+        assertEquals(RoutingState.RECOVERING, machine.state());
+        clock.advance(Duration.ofSeconds(29));
+        machine.evaluate(0);
+        assertEquals(RoutingState.RECOVERING, machine.state());
+        clock.advance(Duration.ofSeconds(1));
+        machine.evaluate(0);
+        assertEquals(RoutingState.PRIMARY, machine.state());
+    }
+
+    @Test
+    void flappingSignalsNeverMoveWritesBackAndForth() {
+        fallback();
+        for (int i = 0; i < 100; i++) {
+            machine.kinesisHealthy("probe ok");
+            clock.advance(Duration.ofSeconds(20));
+            machine.evaluate(0);
+            machine.kinesisFailed("probe failed");
+            clock.advance(Duration.ofSeconds(20));
+            machine.evaluate(0);
+            assertTrue(!machine.state().writesToKinesis(), "writes stayed on Kafka at round " + i);
+        }
+        long routeChanges = seen.stream().filter(t -> t.from().writesToKinesis() != t.to().writesToKinesis()).count();
+        assertEquals(1, routeChanges, "only the initial failover changed where writes go");
+    }
+
+    @Test
+    void healthySignalsInPrimaryChangeNothingAndTransitionsAreRecordedNewestFirst() {
+        machine.kinesisHealthy("probe ok");
+        assertEquals(RoutingState.PRIMARY, machine.state());
+        assertTrue(machine.transitions().isEmpty());
+        fallback();
+        List<Transition> transitions = machine.transitions();
+        assertEquals(RoutingState.FALLBACK, transitions.get(0).to());
+        assertEquals("stalled", transitions.get(1).reason());
+    }
+
+    private void fallback() {
+        machine.kinesisFailed("stalled");
+        machine.evaluate(0);
+        assertEquals(RoutingState.FALLBACK, machine.state());
+    }
+
+    /** A clock tests move by hand. */
+    static final class MutableClock extends Clock {
+        private Instant now = Instant.parse("2020-11-25T13:00:00Z");
+
+        void advance(Duration duration) {
+            now = now.plus(duration);
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+
+        @Override
+        public java.time.ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+    }
+}
