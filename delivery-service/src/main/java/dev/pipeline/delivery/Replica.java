@@ -46,7 +46,7 @@ public final class Replica implements AutoCloseable {
         this.merger = new EventMerger(new EventMerger.Settings(merge.reorderAllowance(), merge.maxPending(),
                 config.history().maxEvents(), config.history().dedupWindow()), clock,
                 List.of(kinesisStatus, kafkaStatus), metrics);
-        this.handler = new StreamHandler(Partners.fromConfig(config.partners()), merger.log(), connections, metrics,
+        this.handler = new StreamHandler(Partners.fromConfig(config.partners(), clock), merger.log(), connections, metrics,
                 config.sse());
         this.kinesisReader = new KinesisStreamReader(kinesis, config.kinesis(), merger, kinesisStatus, clock);
         this.kafkaReader = new KafkaTopicReader(kafkaSettings, config.kafka(), merger, kafkaStatus, clock);

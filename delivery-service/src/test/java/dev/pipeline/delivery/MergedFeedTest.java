@@ -29,6 +29,7 @@ import dev.pipeline.infra.testing.InjectKinesisEmulator;
 import dev.pipeline.infra.testing.KafkaBrokerResource;
 import dev.pipeline.infra.testing.KinesisEmulatorResource;
 import dev.pipeline.infra.testing.SseClient;
+import dev.pipeline.support.kinesis.KinesisClients;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.quarkus.test.common.ResourceArg;
@@ -42,6 +43,8 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.ext.web.Router;
 import jakarta.inject.Inject;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
+import software.amazon.awssdk.services.kinesis.model.ScalingType;
+import software.amazon.awssdk.services.kinesis.model.StreamStatus;
 
 /** The merged feed against a real Kafka broker and the Kinesis emulator: exactly once, in order, resumable. */
 @QuarkusTest
@@ -138,6 +141,27 @@ class MergedFeedTest {
     }
 
     @Test
+    void aReshardedStreamIsFollowedWithParentsDrainedBeforeChildren() {
+        try (SseClient client = connect("subjectPrefix=reshard/");
+             KinesisClient admin = kinesis.newClient()) {
+            List<CloudEvent> written = new ArrayList<>();
+            for (int i = 0; i < 12; i++) {
+                if (i == 6) {
+                    admin.updateShardCount(r -> r.streamName(kinesis.stream()).targetShardCount(4)
+                            .scalingType(ScalingType.UNIFORM_SCALING));
+                    await().atMost(WAIT).until(() -> admin.describeStreamSummary(r -> r.streamName(kinesis.stream()))
+                            .streamDescriptionSummary().streamStatus() == StreamStatus.ACTIVE);
+                }
+                CloudEvent event = TestEvents.event("reshard-" + i, "test.event", "reshard/k", "reshard-" + i % 3, Instant.now());
+                sources.toKinesis(event);
+                written.add(event);
+            }
+            await().atMost(WAIT).until(() -> client.messages().size() >= 12);
+            assertEquals(written, events(client));
+        }
+    }
+
+    @Test
     void reconnectingToAnotherReplicaWithLastEventIdLeavesNoGapAndNoDuplicate() throws Exception {
         List<CloudEvent> written = new ArrayList<>();
         String cursor;
@@ -165,6 +189,31 @@ class MergedFeedTest {
                 }
             } finally {
                 server.close().toCompletionStage().toCompletableFuture().get();
+            }
+        }
+    }
+
+    @Test
+    void aDeadKinesisDoesNotStallTheFeedFromKafka() throws Exception {
+        KinesisClient dead = KinesisClients.create(new DeadKinesisSettings(config.kinesis()));
+        try (Replica replica = new Replica(config, kafkaSettings, dead, Clock.systemUTC(), new SimpleMeterRegistry())) {
+            replica.start();
+            HttpServer server = serve(replica);
+            try {
+                URI uri = URI.create("http://localhost:" + server.actualPort() + StreamHandler.PATH + "?subjectPrefix=dead/");
+                try (SseClient client = SseClient.connect(uri, Map.of("Authorization", "Bearer " + ALL_KEY))) {
+                    List<CloudEvent> written = new ArrayList<>();
+                    for (int i = 0; i < 3; i++) {
+                        written.add(write(TestEvents.event("dead-" + i, "test.event", "dead/k", "dead", Instant.now())));
+                    }
+                    await().atMost(WAIT).until(() -> client.messages().size() >= 3);
+                    assertEquals(written, events(client));
+                    assertTrue(replica.ready(), "ready on Kafka alone");
+                    assertTrue(replica.kinesisStatus().problem().orElseThrow().contains("Kinesis read failed"));
+                }
+            } finally {
+                server.close().toCompletionStage().toCompletableFuture().get();
+                dead.close();
             }
         }
     }

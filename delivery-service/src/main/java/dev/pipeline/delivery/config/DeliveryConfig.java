@@ -136,5 +136,18 @@ public interface DeliveryConfig {
 
         /** Event types the partner may receive: exact names or prefixes ending in "*" ("*" = all). */
         List<String> eventTypes();
+
+        /** Signed JWTs the partner may present instead of an API key. */
+        Optional<Jwt> jwt();
+    }
+
+    /** A partner's JWT trust: its public key and expected issuer. */
+    interface Jwt {
+
+        /** The partner's RSA (RS256) or EC P-256 (ES256) public key, PEM or bare base64 X.509. */
+        String publicKey();
+
+        /** Required "iss" claim, if set. */
+        Optional<String> issuer();
     }
 }

@@ -1,11 +1,19 @@
 package dev.pipeline.delivery.partner;
 
 import java.util.List;
+import java.util.Optional;
 
 import dev.pipeline.envelope.CloudEvent;
 
-/** A configured partner: its name, the SHA-256 hashes of its API keys and the event types it may receive. */
-public record Partner(String name, List<byte[]> keyHashes, List<TypePattern> entitlements) {
+/**
+ * A configured partner: its name, the SHA-256 hashes of its API keys, the verifier of its JWTs (if any) and the
+ * event types it may receive.
+ */
+public record Partner(String name, List<byte[]> keyHashes, Optional<JwtVerifier> jwt, List<TypePattern> entitlements) {
+
+    public Partner(String name, List<byte[]> keyHashes, List<TypePattern> entitlements) {
+        this(name, keyHashes, Optional.empty(), entitlements);
+    }
 
     /** Extension attribute naming the partners (comma-separated) an event is addressed to. */
     public static final String AUDIENCE = "audience";

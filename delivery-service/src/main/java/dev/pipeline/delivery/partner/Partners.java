@@ -3,6 +3,7 @@ package dev.pipeline.delivery.partner;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -12,8 +13,9 @@ import java.util.Optional;
 import dev.pipeline.delivery.config.DeliveryConfig;
 
 /**
- * The configured partners, authenticating bearer tokens (API keys) by their SHA-256 hash in constant time:
- * every configured hash is compared, whether or not one already matched, so timing reveals nothing.
+ * The configured partners, authenticating bearer tokens: API keys by their SHA-256 hash in constant time (every
+ * configured hash is compared, whether or not one already matched, so timing reveals nothing), and JWTs by the
+ * signature of a partner's configured public key.
  */
 public final class Partners {
 
@@ -26,7 +28,7 @@ public final class Partners {
     }
 
     /** Partners from configuration; fails at start-up with a named error on a malformed hash or pattern. */
-    public static Partners fromConfig(Map<String, DeliveryConfig.Partner> config) {
+    public static Partners fromConfig(Map<String, DeliveryConfig.Partner> config, Clock clock) {
         List<Partner> partners = new ArrayList<>();
         config.forEach((name, partner) -> {
             List<byte[]> hashes = new ArrayList<>();
@@ -38,7 +40,14 @@ public final class Partners {
                 hashes.add(HexFormat.of().parseHex(hash.substring(SHA256.length())));
             }
             List<TypePattern> patterns = partner.eventTypes().stream().map(TypePattern::parse).toList();
-            partners.add(new Partner(name, hashes, patterns));
+            Optional<JwtVerifier> jwt = partner.jwt().map(j -> {
+                try {
+                    return JwtVerifier.fromPem(j.publicKey(), j.issuer(), clock);
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException("delivery.partners.\"" + name + "\".jwt.public-key: " + e.getMessage(), e);
+                }
+            });
+            partners.add(new Partner(name, hashes, jwt, patterns));
         });
         return new Partners(partners);
     }
@@ -47,6 +56,9 @@ public final class Partners {
     public Optional<Partner> authenticate(String token) {
         if (token == null || token.isEmpty()) {
             return Optional.empty();
+        }
+        if (JwtVerifier.looksLikeJwt(token)) {
+            return partners.stream().filter(p -> p.jwt().map(v -> v.verify(token)).orElse(false)).findFirst();
         }
         byte[] hash = sha256(token);
         Partner found = null;

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Clock;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
@@ -68,9 +69,9 @@ class PartnersTest {
     void configuredHashesMustBeSha256() {
         assertTrue(Partners.hashOf("local-partner-token").matches("sha256:[0-9a-f]{64}"));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> Partners.fromConfig(Map.of("gamma", config(List.of("md5:abc"), List.of("*")))));
+                () -> Partners.fromConfig(Map.of("gamma", config(List.of("md5:abc"), List.of("*"))), Clock.systemUTC()));
         assertTrue(e.getMessage().contains("delivery.partners.\"gamma\".api-key-hashes"));
-        Partners configured = Partners.fromConfig(Map.of("gamma", config(List.of(Partners.hashOf("g")), List.of("*"))));
+        Partners configured = Partners.fromConfig(Map.of("gamma", config(List.of(Partners.hashOf("g")), List.of("*"))), Clock.systemUTC());
         assertEquals("gamma", configured.authenticate("g").orElseThrow().name());
     }
 
@@ -84,6 +85,11 @@ class PartnersTest {
             @Override
             public List<String> eventTypes() {
                 return types;
+            }
+
+            @Override
+            public Optional<DeliveryConfig.Jwt> jwt() {
+                return Optional.empty();
             }
         };
     }
