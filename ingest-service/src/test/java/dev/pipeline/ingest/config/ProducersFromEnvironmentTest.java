@@ -1,0 +1,36 @@
+package dev.pipeline.ingest.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import dev.pipeline.ingest.auth.ApiKeyHash;
+import io.smallrye.config.EnvConfigSource;
+import io.smallrye.config.SmallRyeConfig;
+import io.smallrye.config.SmallRyeConfigBuilder;
+
+/** Producers can come from environment variables, as a Kubernetes Secret passed with envFrom provides them. */
+class ProducersFromEnvironmentTest {
+
+    @Test
+    void producersAreReadFromEnvironmentVariables() {
+        SmallRyeConfig config = new SmallRyeConfigBuilder()
+                .withMapping(IngestConfig.class)
+                .withSources(new EnvConfigSource(Map.of(
+                        "INGEST_PRODUCERS_PARTNERA_API_KEY_HASHES", ApiKeyHash.of("old") + "," + ApiKeyHash.of("new"),
+                        "INGEST_PRODUCERS_PARTNERA_SOURCES", "https://partner-a.example/,urn:partner-a:",
+                        "INGEST_PRODUCERS_COLLECTOR_API_KEY_HASHES", ApiKeyHash.of("c"),
+                        "INGEST_PRODUCERS_COLLECTOR_SOURCES", "*"), 300) {
+                })
+                .build();
+
+        Map<String, IngestConfig.Producer> producers = config.getConfigMapping(IngestConfig.class).producers();
+
+        assertEquals(List.of(ApiKeyHash.of("old"), ApiKeyHash.of("new")), producers.get("partnera").apiKeyHashes());
+        assertEquals(List.of("https://partner-a.example/", "urn:partner-a:"), producers.get("partnera").sources());
+        assertEquals(List.of("*"), producers.get("collector").sources());
+    }
+}
