@@ -2,12 +2,14 @@ package dev.pipeline.ingest.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
 import dev.pipeline.ingest.auth.ApiKeyHash;
+import io.quarkus.runtime.configuration.DurationConverter;
 import io.smallrye.config.EnvConfigSource;
 import io.smallrye.config.SmallRyeConfig;
 import io.smallrye.config.SmallRyeConfigBuilder;
@@ -19,6 +21,8 @@ class ProducersFromEnvironmentTest {
     void producersAreReadFromEnvironmentVariables() {
         SmallRyeConfig config = new SmallRyeConfigBuilder()
                 .withMapping(IngestConfig.class)
+                // "10s"-style durations are a Quarkus converter, which plain SmallRye Config lacks
+                .withConverter(Duration.class, 100, new DurationConverter())
                 .withSources(new EnvConfigSource(Map.of(
                         "INGEST_PRODUCERS_PARTNERA_API_KEY_HASHES", ApiKeyHash.of("old") + "," + ApiKeyHash.of("new"),
                         "INGEST_PRODUCERS_PARTNERA_SOURCES", "https://partner-a.example/,urn:partner-a:",
