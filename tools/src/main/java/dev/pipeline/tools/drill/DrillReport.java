@@ -1,0 +1,70 @@
+package dev.pipeline.tools.drill;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.pipeline.tools.Percentiles;
+
+/** The drill's result: one JSON line for machines and a short summary for people. */
+public record DrillReport(String scenario, double ratePerSecond, long durationMs, long sent, DrillOutcome outcome,
+                          long rejected, long ioErrors, Long failoverMs, Long failbackMs, Percentiles ack,
+                          Percentiles e2e, int reconnects) {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** Whether nothing was lost, duplicated or reordered (the drill's exit status). */
+    public boolean passed() {
+        return outcome.clean();
+    }
+
+    public String jsonLine() {
+        Map<String, Object> line = new LinkedHashMap<>();
+        line.put("scenario", scenario);
+        line.put("rate", ratePerSecond);
+        line.put("duration_ms", durationMs);
+        line.put("sent", sent);
+        line.put("acked", outcome.acked());
+        line.put("rejected", rejected);
+        line.put("io_errors", ioErrors);
+        line.put("delivered", outcome.deliveredPerPartner());
+        line.put("lost", outcome.lost());
+        line.put("duplicates", outcome.duplicates());
+        line.put("out_of_order", outcome.outOfOrder());
+        line.put("failover_ms", failoverMs);
+        line.put("failback_ms", failbackMs);
+        line.put("ack_p50_ms", ack.p50Ms());
+        line.put("ack_p99_ms", ack.p99Ms());
+        line.put("ack_max_ms", ack.maxMs());
+        line.put("e2e_p50_ms", e2e.p50Ms());
+        line.put("e2e_p99_ms", e2e.p99Ms());
+        line.put("e2e_max_ms", e2e.maxMs());
+        line.put("partner_reconnects", reconnects);
+        try {
+            return JSON.writeValueAsString(line);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public String summary() {
+        return String.format("""
+                drill %s: %s
+                  load       %d sent, %d acknowledged, %d rejected answers, %d I/O errors (%.0f events/s for %.1f s)
+                  partners   delivered %s, partner reconnects %d
+                  accounting lost %d, duplicates %d, out of order %d
+                  routing    failover %s, failback %s
+                  producer   ack p50 %.1f ms, p99 %.1f ms, max %.1f ms
+                  end to end p50 %.1f ms, p99 %.1f ms, max %.1f ms""",
+                scenario, passed() ? "PASSED" : "FAILED", sent, outcome.acked(), rejected, ioErrors, ratePerSecond,
+                durationMs / 1000.0, outcome.deliveredPerPartner(), reconnects, outcome.lost(), outcome.duplicates(),
+                outcome.outOfOrder(), millis(failoverMs), millis(failbackMs), ack.p50Ms(), ack.p99Ms(), ack.maxMs(),
+                e2e.p50Ms(), e2e.p99Ms(), e2e.maxMs());
+    }
+
+    private static String millis(Long value) {
+        return value == null ? "n/a" : value + " ms";
+    }
+}

@@ -1,0 +1,142 @@
+package dev.pipeline.tools.drill;
+
+import java.io.PrintStream;
+import java.net.http.HttpClient;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.locks.LockSupport;
+
+import dev.pipeline.tools.Percentiles;
+import dev.pipeline.tools.RoutingClient;
+import dev.pipeline.tools.load.IngestClient;
+import dev.pipeline.tools.load.KeyedProducer;
+import dev.pipeline.tools.load.RunEvents;
+import dev.pipeline.tools.load.SseSubscriber;
+
+/**
+ * Runs one drill: partners subscribe, the keyed load starts, the scenario's fault is injected at the outage start
+ * and ended after the outage length, the load stops, the partners get time to catch up, and the accounting speaks.
+ */
+public final class DrillRunner {
+
+    private static final Duration POLL = Duration.ofMillis(100);
+
+    private final DrillSettings settings;
+    private final Faults faults;
+    private final PrintStream log;
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(2)).build();
+
+    public DrillRunner(DrillSettings settings, Faults faults, PrintStream log) {
+        this.settings = settings;
+        this.faults = faults;
+        this.log = log;
+    }
+
+    public DrillReport run() {
+        RunEvents events = new RunEvents("drill-" + UUID.randomUUID().toString().substring(0, 8));
+        Map<String, List<ReceivedEvent>> received = new LinkedHashMap<>();
+        List<SseSubscriber> partners = new ArrayList<>();
+        for (int p = 1; p <= settings.partners(); p++) {
+            List<ReceivedEvent> inbox = Collections.synchronizedList(new ArrayList<>());
+            received.put("partner-" + p, inbox);
+            partners.add(new SseSubscriber(http, settings.streamUrl(), settings.partnerToken(),
+                    (id, type, data, at) -> events.parse(data, at).ifPresent(inbox::add)).start());
+        }
+        try {
+            awaitTrue(() -> partners.stream().allMatch(SseSubscriber::connected), Duration.ofSeconds(30),
+                    "partners connected to " + settings.streamUrl());
+            return drive(events, received, partners);
+        } finally {
+            partners.forEach(SseSubscriber::close);
+        }
+    }
+
+    private DrillReport drive(RunEvents events, Map<String, List<ReceivedEvent>> received, List<SseSubscriber> partners) {
+        KeyedProducer producer = new KeyedProducer(new IngestClient(http, settings.ingestUrl(), settings.producerKey(),
+                Duration.ofSeconds(5)), events, settings.keys(), settings.ratePerSecond());
+        long start = System.nanoTime();
+        producer.start();
+        log.printf("load: %.0f events/s over %d keys for %d s (run %s)%n", settings.ratePerSecond(), settings.keys(),
+                settings.duration().toSeconds(), events.runId());
+        parkUntil(start + settings.outageStart().toNanos());
+        Instant faultStart = Instant.now();
+        log.printf("fault: %s begins%n", settings.scenario().cliName());
+        settings.scenario().inject(faults);
+        parkUntil(start + settings.outageStart().plus(settings.outageLength()).toNanos());
+        Instant faultEnd = Instant.now();
+        log.printf("fault: %s ends%n", settings.scenario().cliName());
+        settings.scenario().recover(faults);
+        parkUntil(start + settings.duration().toNanos());
+        producer.stop(settings.drainTimeout());
+        long durationMs = (System.nanoTime() - start) / 1_000_000;
+        List<AckedEvent> acked = producer.acked();
+        log.printf("load stopped: %d acknowledged; waiting for partners to catch up%n", acked.size());
+        awaitCaughtUp(acked, received);
+        RoutingClient routing = new RoutingClient(http, settings.routerUrl());
+        Long failover = null;
+        Long failback = null;
+        if (settings.scenario().failsOver()) {
+            failover = millisToFirst(routing, "FAILING_OVER", faultStart);
+            long failbackDeadline = System.nanoTime() + settings.failbackWait().toNanos();
+            while ((failback = millisToFirst(routing, "PRIMARY", faultEnd)) == null && System.nanoTime() < failbackDeadline) {
+                LockSupport.parkNanos(Duration.ofMillis(500).toNanos());
+            }
+        }
+        Map<String, List<ReceivedEvent>> snapshot = new LinkedHashMap<>();
+        received.forEach((partner, inbox) -> snapshot.put(partner, List.copyOf(inbox)));
+        DrillOutcome outcome = DrillAccounting.account(acked, snapshot);
+        Percentiles ack = Percentiles.ofMicros(acked.stream().map(e -> (e.ackedNanos() - e.sentNanos()) / 1_000).toList());
+        int reconnects = partners.stream().mapToInt(s -> s.connects() - 1).sum();
+        return new DrillReport(settings.scenario().cliName(), settings.ratePerSecond(), durationMs, producer.sent(),
+                outcome, producer.rejected(), producer.ioErrors(), failover, failback, ack,
+                Percentiles.ofMicros(outcome.e2eMicros()), reconnects);
+    }
+
+    private void awaitCaughtUp(List<AckedEvent> acked, Map<String, List<ReceivedEvent>> received) {
+        long deadline = System.nanoTime() + settings.drainTimeout().toNanos();
+        while (System.nanoTime() < deadline) {
+            boolean all = received.values().stream().allMatch(inbox -> {
+                synchronized (inbox) {
+                    return inbox.stream().map(ReceivedEvent::id).distinct().count() >= acked.size()
+                            && DrillAccounting.account(acked, Map.of("p", List.copyOf(inbox))).lost() == 0;
+                }
+            });
+            if (all) {
+                return;
+            }
+            LockSupport.parkNanos(Duration.ofMillis(250).toNanos());
+        }
+        log.println("partners did not receive every acknowledged event within " + settings.drainTimeout().toSeconds() + " s");
+    }
+
+    /** Milliseconds from {@code after} to the first transition into {@code state} at or after it, or null. */
+    private static Long millisToFirst(RoutingClient routing, String state, Instant after) {
+        return routing.transitions().stream()
+                .filter(t -> t.to().equals(state) && !t.time().isBefore(after))
+                .findFirst().map(t -> Duration.between(after, t.time()).toMillis()).orElse(null);
+    }
+
+    private static void parkUntil(long nanoTime) {
+        long wait;
+        while ((wait = nanoTime - System.nanoTime()) > 0) {
+            LockSupport.parkNanos(wait);
+        }
+    }
+
+    private static void awaitTrue(java.util.function.BooleanSupplier condition, Duration timeout, String what) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("Timed out waiting for " + what);
+            }
+            LockSupport.parkNanos(POLL.toNanos());
+        }
+    }
+}

@@ -1,0 +1,22 @@
+package dev.pipeline.tools.drill;
+
+import java.net.URI;
+import java.time.Duration;
+
+/** Where the pipeline is and how the drill runs: load rate and length, outage start and length, partners. */
+public record DrillSettings(URI ingestUrl, URI streamUrl, URI routerUrl, String producerKey, String partnerToken,
+                            Scenario scenario, double ratePerSecond, int keys, int partners, Duration duration,
+                            Duration outageStart, Duration outageLength, Duration drainTimeout,
+                            Duration failbackWait) {
+
+    /** Checks that the outage lies inside the load. */
+    public DrillSettings {
+        if (outageStart.plus(outageLength).compareTo(duration) > 0) {
+            throw new IllegalArgumentException("The outage (start " + outageStart.toMillis() + " ms + length "
+                    + outageLength.toMillis() + " ms) must end before the load does (" + duration.toMillis() + " ms)");
+        }
+        if (ratePerSecond <= 0 || keys <= 0 || partners <= 0) {
+            throw new IllegalArgumentException("rate, keys and partners must be positive");
+        }
+    }
+}

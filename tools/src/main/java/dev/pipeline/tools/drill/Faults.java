@@ -1,0 +1,51 @@
+package dev.pipeline.tools.drill;
+
+/** The faults a drill injects into a running pipeline; an environment supports what it can and refuses the rest. */
+public interface Faults {
+
+    /** Suspends the Kinesis endpoint (SIGSTOP): connections stay open, nothing answers. */
+    void freezeKinesis();
+
+    /** Resumes a frozen Kinesis endpoint (SIGCONT). */
+    void thawKinesis();
+
+    /** Stops the Kinesis endpoint process, so connections are refused. */
+    default void stopKinesis() {
+        throw new UnsupportedOperationException("stopping Kinesis is not supported here");
+    }
+
+    /** Starts the Kinesis endpoint again after {@link #stopKinesis()}. */
+    default void startKinesis() {
+        throw new UnsupportedOperationException("starting Kinesis is not supported here");
+    }
+
+    /** Makes the Kafka broker unavailable. */
+    default void stopKafka() {
+        throw new UnsupportedOperationException("stopping Kafka is not supported here");
+    }
+
+    /** Makes the Kafka broker available again. */
+    default void startKafka() {
+        throw new UnsupportedOperationException("starting Kafka is not supported here");
+    }
+
+    /** Kills the router (SIGKILL). */
+    default void killRouter() {
+        throw new UnsupportedOperationException("killing the router is not supported here");
+    }
+
+    /** Starts the router again and waits until it is ready. */
+    default void startRouter() {
+        throw new UnsupportedOperationException("starting the router is not supported here");
+    }
+
+    /** Kills the delivery service (SIGKILL). */
+    default void killDelivery() {
+        throw new UnsupportedOperationException("killing delivery is not supported here");
+    }
+
+    /** Starts the delivery service again and waits until it is ready. */
+    default void startDelivery() {
+        throw new UnsupportedOperationException("starting delivery is not supported here");
+    }
+}

@@ -1,0 +1,117 @@
+package dev.pipeline.tools.drill;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.locks.LockSupport;
+
+import dev.pipeline.tools.LocalStack;
+
+/**
+ * Faults on the stack {@code bin/pipeline up} runs, through its PID files: SIGSTOP/SIGCONT for a hang, SIGKILL and
+ * a relaunch with the same command line for a stopped process, SIGKILL and {@code bin/pipeline up} for a service.
+ */
+public final class LocalStackFaults implements Faults {
+
+    private final LocalStack stack;
+    private ProcessControl.Launch kinesisLaunch;
+    private ProcessControl.Launch kafkaLaunch;
+
+    public LocalStackFaults(LocalStack stack) {
+        this.stack = stack;
+    }
+
+    @Override
+    public void freezeKinesis() {
+        ProcessControl.signal(ProcessControl.pid(kinesisPidFile()), "STOP");
+    }
+
+    @Override
+    public void thawKinesis() {
+        ProcessControl.signal(ProcessControl.pid(kinesisPidFile()), "CONT");
+    }
+
+    @Override
+    public void stopKinesis() {
+        long pid = ProcessControl.pid(kinesisPidFile());
+        kinesisLaunch = ProcessControl.launchOf(pid);
+        ProcessControl.kill(pid);
+    }
+
+    @Override
+    public void startKinesis() {
+        relaunch(kinesisLaunch, kinesisPidFile(), "kinesis",
+                Integer.parseInt(kinesisLaunch.environment().getOrDefault("KINESIS_MOCK_PLAIN_PORT", "4567")));
+    }
+
+    @Override
+    public void stopKafka() {
+        long pid = ProcessControl.pid(kafkaPidFile());
+        kafkaLaunch = ProcessControl.launchOf(pid);
+        ProcessControl.kill(pid);
+    }
+
+    @Override
+    public void startKafka() {
+        int port = Integer.parseInt(System.getenv().getOrDefault("PIPELINE_KAFKA_BOOTSTRAP", "localhost:9092")
+                .replaceAll(".*:", ""));
+        relaunch(kafkaLaunch, kafkaPidFile(), "kafka", port);
+    }
+
+    @Override
+    public void killRouter() {
+        ProcessControl.kill(ProcessControl.pid(stack.state().resolve("router.pid")));
+    }
+
+    @Override
+    public void startRouter() {
+        stack.up();
+    }
+
+    @Override
+    public void killDelivery() {
+        ProcessControl.kill(ProcessControl.pid(stack.state().resolve("delivery.pid")));
+    }
+
+    @Override
+    public void startDelivery() {
+        stack.up();
+    }
+
+    private void relaunch(ProcessControl.Launch launch, Path pidFile, String name, int port) {
+        Path log = stack.state().resolve("infra").resolve(name + "-relaunched.log");
+        long pid = ProcessControl.relaunch(launch, log);
+        try {
+            Files.writeString(pidFile, Long.toString(pid));
+        } catch (IOException e) {
+            throw new IllegalStateException("Cannot write " + pidFile, e);
+        }
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (!listening(port)) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException(name + " relaunched (pid " + pid + ") but port " + port + " is not open; see " + log);
+            }
+            LockSupport.parkNanos(Duration.ofMillis(100).toNanos());
+        }
+    }
+
+    private static boolean listening(int port) {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress("localhost", port), 500);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private Path kinesisPidFile() {
+        return stack.state().resolve("infra").resolve("kinesis.pid");
+    }
+
+    private Path kafkaPidFile() {
+        return stack.state().resolve("infra").resolve("kafka.pid");
+    }
+}

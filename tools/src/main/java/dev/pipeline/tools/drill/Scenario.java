@@ -1,0 +1,54 @@
+package dev.pipeline.tools.drill;
+
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.function.Consumer;
+import java.util.stream.Collectors;
+
+/** A drill scenario: the fault injected at the outage start and how it ends at the outage end. */
+public enum Scenario {
+    /** The 2020 outage: the Kinesis endpoint hangs (SIGSTOP), later resumes. */
+    KINESIS_HANG(Faults::freezeKinesis, Faults::thawKinesis, true),
+    /** The Kinesis endpoint process is killed (connections refused), later started again. */
+    KINESIS_DOWN(Faults::stopKinesis, Faults::startKinesis, true),
+    /** The Kafka broker is unavailable while Kinesis is healthy. */
+    KAFKA_DOWN(Faults::stopKafka, Faults::startKafka, false),
+    /** The router is killed mid-stream (SIGKILL); producers retry until it is back. */
+    ROUTER_RESTART(Faults::killRouter, Faults::startRouter, false),
+    /** Delivery is killed mid-stream; partners resume by cursor when it is back. */
+    DELIVERY_RESTART(Faults::killDelivery, Faults::startDelivery, false);
+
+    private final Consumer<Faults> inject;
+    private final Consumer<Faults> recover;
+    private final boolean failsOver;
+
+    Scenario(Consumer<Faults> inject, Consumer<Faults> recover, boolean failsOver) {
+        this.inject = inject;
+        this.recover = recover;
+        this.failsOver = failsOver;
+    }
+
+    public void inject(Faults faults) {
+        inject.accept(faults);
+    }
+
+    public void recover(Faults faults) {
+        recover.accept(faults);
+    }
+
+    /** Whether the router is expected to fail over to Kafka (and back). */
+    public boolean failsOver() {
+        return failsOver;
+    }
+
+    /** The command-line name, e.g. {@code kinesis-hang}. */
+    public String cliName() {
+        return name().toLowerCase(Locale.ROOT).replace('_', '-');
+    }
+
+    public static Scenario fromCli(String name) {
+        return Arrays.stream(values()).filter(s -> s.cliName().equals(name)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("Unknown scenario " + name + "; one of "
+                        + Arrays.stream(values()).map(Scenario::cliName).collect(Collectors.joining(", "))));
+    }
+}
