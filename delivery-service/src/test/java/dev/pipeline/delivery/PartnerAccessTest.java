@@ -83,6 +83,9 @@ class PartnerAccessTest {
             assertEquals(List.of("shared-all", "shared-alpha", "shared-both", "alpha-own", "end"), ids(alpha));
             assertEquals(List.of("shared-all", "shared-beta", "shared-both", "beta-own", "end"), ids(beta));
             assertEquals(ids(beta), ids(betaOldKey), "both keys work during a rotation");
+            assertEquals("alpha", CloudEventJson.parse(alpha.messages().get(2).data()).extension(Partner.AUDIENCE),
+                    "the audience shows no other partner");
+            assertEquals("beta", CloudEventJson.parse(beta.messages().get(2).data()).extension(Partner.AUDIENCE));
         }
     }
 

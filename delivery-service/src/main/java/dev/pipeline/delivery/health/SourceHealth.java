@@ -18,7 +18,7 @@ final class SourceHealth {
         HealthCheckResponseBuilder builder = HealthCheckResponse.named(name)
                 .withData("readable", source.readable())
                 .withData("lag", source.lag())
-                .withData("lastSuccess", source.lastSuccess().toString());
+                .withData("lastSuccess", source.lastSuccess().map(Object::toString).orElse("never"));
         source.problem().ifPresent(reason -> builder.withData("reason", reason));
         if (!source.readable()) {
             builder.withData("degraded", other.readable()

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Optional;
 
 import dev.pipeline.envelope.CloudEvent;
+import dev.pipeline.envelope.CloudEventJson;
 
 /**
  * A configured partner: its name, the SHA-256 hashes of its API keys, the verifier of its JWTs (if any) and the
@@ -33,6 +34,15 @@ public record Partner(String name, List<byte[]> keyHashes, Optional<JwtVerifier>
             }
         }
         return false;
+    }
+
+    /**
+     * The JSON this partner receives: as merged, except that an audience is narrowed to this partner's own name,
+     * so no partner learns which other partners exist.
+     */
+    public String jsonFor(CloudEvent event, String mergedJson) {
+        return event.extension(AUDIENCE) == null ? mergedJson
+                : CloudEventJson.writeString(event.withExtension(AUDIENCE, name));
     }
 
     /** Whether a requested filter pattern stays inside the entitlements. */

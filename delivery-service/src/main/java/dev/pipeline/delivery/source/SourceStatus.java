@@ -15,6 +15,7 @@ public final class SourceStatus {
     private final Clock clock;
     private final Duration idleTimeout;
     private volatile Instant lastSuccess;
+    private volatile boolean everSucceeded;
     private volatile Instant caughtUpAt;
     private volatile String error = "not read yet";
     private volatile long lag = -1;
@@ -33,6 +34,7 @@ public final class SourceStatus {
     /** A read round succeeded; {@code lag} is how far the source is behind its end (ms or records). */
     public void readSucceeded(long lag) {
         this.lastSuccess = clock.instant();
+        this.everSucceeded = true;
         this.lag = lag;
         this.error = null;
     }
@@ -78,7 +80,8 @@ public final class SourceStatus {
         return lag;
     }
 
-    public Instant lastSuccess() {
-        return lastSuccess;
+    /** When a read last succeeded, if one ever did. */
+    public Optional<Instant> lastSuccess() {
+        return everSucceeded ? Optional.of(lastSuccess) : Optional.empty();
     }
 }

@@ -124,7 +124,8 @@ final class SseConnection {
             if (cursor == null || next.key().compareTo(cursor) > 0) {
                 cursor = next.key();
             }
-            response.write(SseFormat.message(Cursor.encode(cursor), next.event().type(), next.json()));
+            String json = subscription.partner().jsonFor(next.event(), next.json());
+            response.write(SseFormat.message(Cursor.encode(cursor), next.event().type(), json));
             events.delivered(subscription.partner().name());
         }
         if (!closed.get()) {
