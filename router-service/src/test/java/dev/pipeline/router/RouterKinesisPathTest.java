@@ -19,6 +19,8 @@ import dev.pipeline.infra.testing.KafkaBrokerResource;
 import dev.pipeline.infra.testing.KinesisEmulatorResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
+import dev.pipeline.infra.testing.SseClient;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
@@ -37,7 +39,9 @@ class RouterKinesisPathTest {
     public static class PinnedToKinesis implements QuarkusTestProfile {
         @Override
         public java.util.Map<String, String> getConfigOverrides() {
-            return java.util.Map.of("router.mode", "kinesis");
+            // the path, not failover, is under test: timeouts generous enough for a slow emulator on a busy machine
+            return java.util.Map.of("router.mode", "kinesis",
+                    "router.kinesis.api-call-timeout", "20s", "router.kinesis.api-call-attempt-timeout", "10s");
         }
     }
 
@@ -76,6 +80,22 @@ class RouterKinesisPathTest {
                 .when().post("/v1/events")
                 .then().statusCode(400).contentType("application/problem+json")
                 .body("type", equalTo("https://pipeline.dev/problems/invalid-event"));
+    }
+
+    @TestHTTPResource("/v1/routing/stream")
+    java.net.URI routingStream;
+
+    @Test
+    void theStatusPageIsFedByALiveStreamOfTheRoutingState() throws Exception {
+        given().when().get("/status.html").then().statusCode(200)
+                .body(org.hamcrest.Matchers.containsString("new EventSource('/v1/routing/stream')"));
+        try (SseClient client = SseClient.connect(routingStream, java.util.Map.of())) {
+            await().atMost(Duration.ofSeconds(10)).until(() -> client.messages().size() >= 2);
+            com.fasterxml.jackson.databind.JsonNode view = new com.fasterxml.jackson.databind.ObjectMapper()
+                    .readTree(client.messages().get(1).data());
+            assertEquals("kinesis", view.path("routing").path("mode").asText());
+            assertEquals(true, view.path("routing").path("sinks").has("kafka"));
+        }
     }
 
     private List<CloudEvent> readAll(KinesisClient client) {

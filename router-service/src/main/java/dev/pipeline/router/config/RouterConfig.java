@@ -30,6 +30,20 @@ public interface RouterConfig {
     /** The operator API's credentials. */
     Admin admin();
 
+    /** The live status page. */
+    Status status();
+
+    /** Settings of the status page at /status.html. */
+    interface Status {
+
+        /** How often the routing state is pushed to status page viewers. */
+        @WithDefault("1s")
+        Duration interval();
+
+        /** Base URL of a delivery-service whose partner figures the page shows too (it must allow this origin). */
+        Optional<java.net.URI> deliveryUrl();
+    }
+
     /** Health signals and the hysteresis of routing. */
     interface Health {
 

@@ -52,8 +52,8 @@ public final class SinkHealth {
         return id;
     }
 
-    public void callSucceeded(long id) {
-        window.success(finish(id));
+    public void callSucceeded(long id, int events) {
+        window.success(finish(id), events);
         setWritable(true, null);
     }
 

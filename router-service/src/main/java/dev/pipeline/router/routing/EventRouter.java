@@ -74,7 +74,7 @@ public class EventRouter {
         long start = System.nanoTime();
         try {
             sink.write(events);
-            sinkHealth.callSucceeded(call);
+            sinkHealth.callSucceeded(call, events.size());
             metrics.write(sink.name(), "ok", events.size(), Duration.ofNanos(System.nanoTime() - start));
         } catch (SinkWriteException e) {
             sinkHealth.callFailed(call, e);
