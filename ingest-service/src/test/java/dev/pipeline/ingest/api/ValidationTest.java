@@ -6,7 +6,10 @@ import static dev.pipeline.ingest.testing.Producers.PROBLEM;
 import static dev.pipeline.ingest.testing.Producers.STRUCTURED;
 import static dev.pipeline.ingest.testing.Producers.asAny;
 import static dev.pipeline.ingest.testing.Producers.event;
+import static org.hamcrest.Matchers.both;
 import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.greaterThanOrEqualTo;
+import static org.hamcrest.Matchers.lessThan;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.nullValue;
 import static org.hamcrest.Matchers.startsWith;
@@ -24,6 +27,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import dev.pipeline.ingest.testing.InjectStubRouter;
 import dev.pipeline.ingest.testing.StubRouter;
@@ -147,6 +151,25 @@ class ValidationTest {
                 .when().post(PATH)
                 .then().statusCode(415).contentType(startsWith(PROBLEM))
                 .body("type", equalTo(Problem.TYPE_BASE + "unsupported-media-type"));
+        assertEquals(List.of(), router.received());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"garbage", "a/b;c", "/", "text/", ";;"})
+    void oddContentTypesGetA4xxProblem(String contentType) {
+        asAny().header("Content-Type", contentType).body(event("odd", "urn:x").getBytes(StandardCharsets.UTF_8))
+                .when().post(PATH)
+                .then().statusCode(both(greaterThanOrEqualTo(400)).and(lessThan(500)))
+                .contentType(startsWith(PROBLEM));
+        assertEquals(List.of(), router.received());
+    }
+
+    @Test
+    void repeatedCeHeaderIs400() {
+        asAny().contentType("text/plain").header("ce-specversion", "1.0").header("ce-id", "1").header("ce-id", "2")
+                .header("ce-source", "urn:x").header("ce-type", "t").body("x")
+                .when().post(PATH)
+                .then().statusCode(400).body("attribute", equalTo("id"));
         assertEquals(List.of(), router.received());
     }
 
