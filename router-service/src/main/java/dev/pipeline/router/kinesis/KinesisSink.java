@@ -69,10 +69,12 @@ public class KinesisSink implements EventSink {
             KinesisRecordCodec.KinesisRecord record = KinesisRecordCodec.toRecord(event);
             byKey.computeIfAbsent(record.partitionKey(), k -> new ArrayDeque<>()).add(new Pending(event, record));
         }
+        boolean throttledOnly = true;
         while (!byKey.isEmpty()) {
             List<Pending> call = nextCall(byKey);
             List<PutRecordsResultEntry> results = put(call, byKey, events);
             boolean anyFailed = false;
+            String exhausted = null;
             for (int i = 0; i < call.size(); i++) {
                 Pending pending = call.get(i);
                 String errorCode = results.get(i).errorCode();
@@ -82,15 +84,20 @@ public class KinesisSink implements EventSink {
                     if (queue.isEmpty()) {
                         byKey.remove(pending.record.partitionKey());
                     }
-                } else if (++pending.attempts >= config.maxRecordAttempts()) {
-                    throw new SinkWriteException(KINESIS, THROTTLED.equals(errorCode)
-                            ? SinkWriteException.Cause.THROTTLED : SinkWriteException.Cause.UNAVAILABLE,
-                            remaining(byKey, events), "record " + pending.event.id() + " failed " + pending.attempts
-                            + " times, last with " + errorCode + ": " + results.get(i).errorMessage(), null);
                 } else {
                     anyFailed = true;
-                    LOG.debugf("Kinesis refused record %s (%s), resending", pending.event.id(), errorCode);
+                    throttledOnly &= THROTTLED.equals(errorCode);
+                    if (++pending.attempts >= config.maxRecordAttempts()) {
+                        exhausted = "record " + pending.event.id() + " failed " + pending.attempts + " times, last with "
+                                + errorCode + ": " + results.get(i).errorMessage();
+                    }
+                    LOG.debugf("Kinesis refused record %s (%s)", pending.event.id(), errorCode);
                 }
+            }
+            // settle the whole call first, so entries stored in it are not reported unconfirmed
+            if (exhausted != null) {
+                throw new SinkWriteException(KINESIS, throttledOnly ? SinkWriteException.Cause.THROTTLED
+                        : SinkWriteException.Cause.UNAVAILABLE, remaining(byKey, events), exhausted, null);
             }
             if (anyFailed) {
                 backoff(call);
