@@ -2,6 +2,7 @@ package dev.pipeline.ingest.testing;
 
 import static io.restassured.RestAssured.given;
 
+import dev.pipeline.ingest.api.EventsResource;
 import io.restassured.RestAssured;
 import io.restassured.parsing.Parser;
 import io.restassured.specification.RequestSpecification;
@@ -18,7 +19,7 @@ public final class Producers {
     public static final String STRUCTURED = "application/cloudevents+json";
     public static final String BATCH = "application/cloudevents-batch+json";
     public static final String PROBLEM = "application/problem+json";
-    public static final String PATH = "/v1/events";
+    public static final String PATH = EventsResource.PATH;
 
     static {
         RestAssured.registerParser(PROBLEM, Parser.JSON);
