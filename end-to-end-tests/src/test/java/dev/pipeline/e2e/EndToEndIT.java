@@ -31,13 +31,14 @@ import dev.pipeline.envelope.CloudEventJson;
 import dev.pipeline.envelope.EventStreams;
 import dev.pipeline.envelope.KafkaRecordCodec;
 import dev.pipeline.infra.testing.SseClient;
+import dev.pipeline.ingest.sdk.SdkProducer;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
 import software.amazon.awssdk.services.kinesis.model.Shard;
 import software.amazon.awssdk.services.kinesis.model.ShardIteratorType;
 
 /**
- * One event from a producer to a partner through all three services, once via Kinesis and once via Kafka, with
- * every attribute intact: non-ASCII text, binary data, extensions.
+ * Events from a producer to a partner through all three services, via Kinesis and via Kafka, with every attribute
+ * intact (non-ASCII text, binary data, extensions), and from the official CloudEvents Java SDK in all three modes.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class EndToEndIT {
@@ -89,6 +90,39 @@ class EndToEndIT {
         assertDeliveredIntact(text);
         assertDeliveredIntact(binary);
         assertTrue(kafkaIds().containsAll(List.of(text.id(), binary.id())), "written to Kafka");
+    }
+
+    @Test
+    @Order(3)
+    void officialCloudEventsJavaSdkInAllThreeModes() throws Exception {
+        route("auto");
+        SdkProducer producer = new SdkProducer(pipeline.ingest("/"), RunningPipeline.PRODUCER_KEY);
+        io.cloudevents.CloudEvent structured = sdkEvent("{\"mode\":\"structured\",\"text\":\"Zürich\"}");
+        io.cloudevents.CloudEvent binary = sdkEvent("{\"mode\":\"binary\"}");
+        io.cloudevents.CloudEvent batchFirst = sdkEvent("{\"mode\":\"batch\",\"n\":1}");
+        io.cloudevents.CloudEvent batchSecond = sdkEvent("{\"mode\":\"batch\",\"n\":2}");
+
+        await().atMost(Duration.ofSeconds(60)).until(() -> producer.structured(structured).statusCode() == 202);
+        await().atMost(Duration.ofSeconds(60)).until(() -> producer.binary(binary).statusCode() == 202);
+        await().atMost(Duration.ofSeconds(60)).until(() -> producer.batch(List.of(batchFirst, batchSecond)).statusCode() == 202);
+
+        for (io.cloudevents.CloudEvent sent : List.of(structured, binary, batchFirst, batchSecond)) {
+            await().atMost(Duration.ofSeconds(30)).until(() -> find(sent.getId()).isPresent());
+            CloudEvent received = CloudEventJson.parse(find(sent.getId()).orElseThrow().data());
+            assertEquals(sent.getSource().toString(), received.source());
+            assertEquals(sent.getType(), received.type());
+            assertEquals(sent.getSubject(), received.subject());
+            assertEquals("gold", received.extension("tier"));
+            assertEquals(new String(sent.getData().toBytes(), java.nio.charset.StandardCharsets.UTF_8),
+                    new String(dev.pipeline.envelope.DataCodec.toBytes(received), java.nio.charset.StandardCharsets.UTF_8));
+        }
+    }
+
+    private static io.cloudevents.CloudEvent sdkEvent(String json) {
+        return io.cloudevents.core.builder.CloudEventBuilder.v1().withId(UUID.randomUUID().toString())
+                .withSource(java.net.URI.create("urn:e2e:sdk")).withType("com.example.sdk").withSubject("sdk-key")
+                .withExtension("tier", "gold").withDataContentType("application/json")
+                .withData(json.getBytes(java.nio.charset.StandardCharsets.UTF_8)).build();
     }
 
     /** Pins writes to one sink through the operator API, as an operator would. */
