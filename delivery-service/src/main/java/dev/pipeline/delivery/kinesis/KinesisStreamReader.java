@@ -4,11 +4,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 import org.jboss.logging.Logger;
 
@@ -48,8 +46,7 @@ public final class KinesisStreamReader implements SourceReader {
     /** Open iterators by shard id, in the order shards were discovered. */
     private final Map<String, String> iterators = new LinkedHashMap<>();
     private final Map<String, String> lastSequence = new HashMap<>();
-    private final Set<String> drained = new HashSet<>();
-    private final Set<String> known = new HashSet<>();
+    private final ShardLineage lineage = new ShardLineage();
     private volatile boolean running;
     private Thread thread;
     private long lastShardRefresh;
@@ -133,28 +130,12 @@ public final class KinesisStreamReader implements SourceReader {
     }
 
     private void refreshShards() {
-        List<Shard> shards = client.listShards(r -> r.streamName(config.stream())).shards();
-        Set<String> listed = new HashSet<>();
-        shards.forEach(shard -> listed.add(shard.shardId()));
-        for (Shard shard : shards) {
-            if (known.contains(shard.shardId()) || !parentsDone(shard, listed)) {
-                continue;
-            }
+        for (Shard shard : lineage.openable(client.listShards(r -> r.streamName(config.stream())).shards())) {
             String iterator = client.getShardIterator(r -> r.streamName(config.stream()).shardId(shard.shardId())
                     .shardIteratorType(ShardIteratorType.TRIM_HORIZON)).shardIterator();
             iterators.put(shard.shardId(), iterator);
-            known.add(shard.shardId());
         }
         lastShardRefresh = System.nanoTime();
-    }
-
-    /** A parent no longer listed has expired; one still listed must have been read to its end. */
-    private boolean parentsDone(Shard shard, Set<String> listed) {
-        return parentDone(shard.parentShardId(), listed) && parentDone(shard.adjacentParentShardId(), listed);
-    }
-
-    private boolean parentDone(String parent, Set<String> listed) {
-        return parent == null || !listed.contains(parent) || drained.contains(parent);
     }
 
     private GetRecordsResponse read(String shardId, String iterator) {
@@ -178,7 +159,7 @@ public final class KinesisStreamReader implements SourceReader {
         if (response.nextShardIterator() == null) {
             // a closed shard read to its end: its children may start now
             iterators.remove(shardId);
-            drained.add(shardId);
+            lineage.drained(shardId);
             lastShardRefresh = 0;
         } else {
             iterators.put(shardId, response.nextShardIterator());
