@@ -75,8 +75,8 @@ public interface DeliveryConfig {
     /** Ordering and de-duplication settings. */
     interface Merge {
 
-        /** How far behind the sources' caught-up time the watermark stays: covers ingest-to-source latency. */
-        @WithDefault("1s")
+        /** How far the watermark trails the caught-up time; must exceed ingest-to-visible latency (router timeouts). */
+        @WithDefault("2s")
         Duration reorderAllowance();
 
         /** A source failing (or never caught up) for longer than this no longer holds the watermark back. */
