@@ -201,4 +201,13 @@ class PartnerAccessTest {
     private static List<String> ids(SseClient client) {
         return client.messages().stream().map(m -> CloudEventJson.parse(m.data()).id()).toList();
     }
+
+    @Test
+    void theStatusPageShowsDeliveryFiguresAndLinksToTheRouters() {
+        given().when().get("/status.html").then().statusCode(200)
+                .body(org.hamcrest.Matchers.containsString(":8081/status.html"))
+                .body(org.hamcrest.Matchers.containsString("fetch('/q/metrics')"));
+        given().when().get("/q/metrics").then().statusCode(200)
+                .body(org.hamcrest.Matchers.containsString("delivery_partners_connected"));
+    }
 }
