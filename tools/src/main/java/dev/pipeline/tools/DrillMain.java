@@ -31,7 +31,7 @@ public final class DrillMain {
         } catch (IllegalArgumentException e) {
             System.err.println(e.getMessage());
             System.err.println("usage: bin/pipeline drill [--scenario kinesis-hang|kinesis-down|kafka-down|router-restart|"
-                    + "delivery-restart|all] [--rate 200] [--keys 16] [--partners 2] [--duration 60s] [--outage-start 10s]"
+                    + "delivery-restart|all] [--rate 200] [--keys 50] [--partners 2] [--duration 60s] [--outage-start 10s]"
                     + " [--outage-length 15s] [--drain-timeout 60s] [--failback-wait 45s]");
             System.exit(2);
             return;
@@ -45,7 +45,7 @@ public final class DrillMain {
             stack.ensureUp();
             DrillSettings settings = new DrillSettings(stack.ingestUrl(), stack.streamUrl(), stack.routerUrl(),
                     stack.producerKey(), stack.partnerToken(), scenario, options.decimal("rate", 200),
-                    options.integer("keys", 16), options.integer("partners", 2),
+                    options.integer("keys", 50), options.integer("partners", 2),
                     options.duration("duration", Duration.ofSeconds(60)),
                     options.duration("outage-start", Duration.ofSeconds(10)),
                     options.duration("outage-length", Duration.ofSeconds(15)),

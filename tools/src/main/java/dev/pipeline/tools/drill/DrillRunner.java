@@ -59,6 +59,15 @@ public final class DrillRunner {
     }
 
     private DrillReport drive(RunEvents events, Map<String, List<ReceivedEvent>> received, List<SseSubscriber> partners) {
+        RoutingClient routing = new RoutingClient(http, settings.routerUrl());
+        if (settings.scenario().failsOver()) {
+            // a failover is only measurable from PRIMARY; a router still in fallback from earlier would hide it
+            long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+            while (!routing.state().orElse("").equals("PRIMARY") && System.nanoTime() < deadline) {
+                LockSupport.parkNanos(Duration.ofMillis(500).toNanos());
+            }
+            log.println("router state before the fault: " + routing.state().orElse("unknown"));
+        }
         KeyedProducer producer = new KeyedProducer(new IngestClient(http, settings.ingestUrl(), settings.producerKey(),
                 Duration.ofSeconds(5)), events, settings.keys(), settings.ratePerSecond());
         long start = System.nanoTime();
@@ -79,7 +88,6 @@ public final class DrillRunner {
         List<AckedEvent> acked = producer.acked();
         log.printf("load stopped: %d acknowledged; waiting for partners to catch up%n", acked.size());
         awaitCaughtUp(acked, received);
-        RoutingClient routing = new RoutingClient(http, settings.routerUrl());
         Long failover = null;
         Long failback = null;
         if (settings.scenario().failsOver()) {

@@ -1,0 +1,70 @@
+package dev.pipeline.e2e.drill;
+
+import static org.junit.jupiter.api.Assertions.assertAll;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.Map;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import dev.pipeline.tools.drill.DrillReport;
+import dev.pipeline.tools.drill.DrillRunner;
+import dev.pipeline.tools.drill.DrillSettings;
+import dev.pipeline.tools.drill.Faults;
+import dev.pipeline.tools.drill.Scenario;
+
+/** A short kinesis-hang drill on the packaged services: the emulator hangs mid-stream, and no event is lost. */
+class DrillIT {
+
+    private static DrillPipeline pipeline;
+
+    @BeforeAll
+    static void start() {
+        // a short failback period, so the drill sees the router return to Kinesis
+        pipeline = DrillPipeline.start(Map.of("router.health.failback-after", "2s"));
+    }
+
+    @AfterAll
+    static void stop() {
+        if (pipeline != null) {
+            pipeline.close();
+        }
+    }
+
+    @Test
+    void kinesisHangLosesNothing() {
+        DrillSettings settings = new DrillSettings(pipeline.url("ingest"), pipeline.url("delivery").resolve("/v1/stream"),
+                pipeline.url("router"), "local-producer-key", "local-partner-token", Scenario.KINESIS_HANG,
+                40, 8, 2, Duration.ofSeconds(12), Duration.ofSeconds(3), Duration.ofSeconds(5),
+                Duration.ofSeconds(60), Duration.ofSeconds(30));
+
+        DrillReport report = new DrillRunner(settings, new EmulatorFaults(), System.out).run();
+        System.out.println(report.summary());
+        System.out.println(report.jsonLine());
+
+        assertAll(
+                () -> assertTrue(report.outcome().acked() > 100, "events acknowledged: " + report.outcome().acked()),
+                () -> assertEquals(0, report.outcome().lost(), "lost"),
+                () -> assertEquals(0, report.outcome().duplicates(), "duplicates"),
+                () -> assertEquals(0, report.outcome().outOfOrder(), "out of order"),
+                () -> assertNotNull(report.failoverMs(), "the router failed over"));
+    }
+
+    /** Hangs and resumes this test's emulator. */
+    private static final class EmulatorFaults implements Faults {
+        @Override
+        public void freezeKinesis() {
+            pipeline.infra().kinesis().process().freeze();
+        }
+
+        @Override
+        public void thawKinesis() {
+            pipeline.infra().kinesis().process().thaw();
+        }
+    }
+}

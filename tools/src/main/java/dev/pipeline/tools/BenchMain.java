@@ -1,0 +1,124 @@
+package dev.pipeline.tools;
+
+import java.net.http.HttpClient;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.pipeline.envelope.EventStreams;
+import dev.pipeline.tools.bench.IngestThroughput;
+import dev.pipeline.tools.bench.KafkaProducerBaseline;
+import dev.pipeline.tools.bench.Machine;
+import dev.pipeline.tools.bench.SseFanout;
+import dev.pipeline.tools.load.IngestClient;
+import dev.pipeline.tools.load.RunEvents;
+
+/**
+ * {@code bin/pipeline bench}: with the router pinned to Kafka, Kafka's own producer tool as the baseline, then
+ * ingest→router→Kafka throughput at batch sizes 1 and 100, end-to-end latency at a fixed rate, and SSE fan-out;
+ * prints one JSON line.
+ */
+public final class BenchMain {
+
+    private static final Set<String> OPTIONS = Set.of("duration", "connections", "kafka-records", "e2e-rate",
+            "subscribers", "fanout-rate", "skip");
+
+    private BenchMain() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Options options = Options.parse(args, OPTIONS);
+        Duration duration = options.duration("duration", Duration.ofSeconds(15));
+        int connections = options.integer("connections", 16);
+        Set<String> skip = Set.of(options.string("skip", "").split(","));
+        LocalStack stack = LocalStack.fromEnvironment();
+        stack.ensureUp();
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(2)).build();
+        IngestClient ingest = new IngestClient(http, stack.ingestUrl(), stack.producerKey(), Duration.ofSeconds(10));
+        RoutingClient routing = new RoutingClient(http, stack.routerUrl());
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        Map<String, Object> line = new LinkedHashMap<>();
+        line.put("machine", Machine.describe());
+        line.put("record_bytes", RunEvents.TARGET_BYTES);
+
+        KafkaProducerBaseline.Result baseline = null;
+        if (!skip.contains("kafka")) {
+            System.err.println("baseline: Kafka ProducerPerformance...");
+            baseline = KafkaProducerBaseline.run(System.getenv().getOrDefault("PIPELINE_KAFKA_BOOTSTRAP", "localhost:9092"),
+                    "bench-baseline", EventStreams.KAFKA_PARTITIONS, options.integer("kafka-records", 300_000),
+                    RunEvents.TARGET_BYTES);
+            line.put("kafka_producer_events_per_s", round(baseline.recordsPerSecond()));
+            line.put("kafka_producer_p50_ms", baseline.p50Ms());
+            line.put("kafka_producer_p99_ms", baseline.p99Ms());
+        }
+        routing.override("kafka", stack.adminToken());
+        try {
+            for (int batch : new int[] {1, 100}) {
+                if (skip.contains("batch" + batch)) {
+                    continue;
+                }
+                System.err.printf("ingest->router->Kafka: batch %d, %d connections, %d s...%n", batch,
+                        batch == 1 ? connections : Math.max(1, connections / 2), duration.toSeconds());
+                IngestThroughput.Result result = IngestThroughput.run(ingest, new RunEvents("bench-" + run + "-b" + batch),
+                        batch, batch == 1 ? connections : Math.max(1, connections / 2), duration);
+                String prefix = "batch" + batch + "_";
+                line.put(prefix + "events_per_s", round(result.eventsPerSecond()));
+                line.put(prefix + "ack_p50_ms", result.ack().p50Ms());
+                line.put(prefix + "ack_p99_ms", result.ack().p99Ms());
+                line.put(prefix + "ack_max_ms", result.ack().maxMs());
+                line.put(prefix + "failed_requests", result.failedRequests());
+                if (baseline != null) {
+                    line.put(prefix + "ratio_vs_kafka_producer", ratio(result.eventsPerSecond(), baseline.recordsPerSecond()));
+                }
+            }
+            if (line.containsKey("batch100_ratio_vs_kafka_producer")) {
+                line.put("ratio_vs_kafka_producer", line.get("batch100_ratio_vs_kafka_producer"));
+            }
+            if (!skip.contains("e2e")) {
+                double rate = options.decimal("e2e-rate", 2000);
+                System.err.printf("end to end: %.0f events/s, 1 subscriber, %d s...%n", rate, duration.toSeconds());
+                SseFanout.Result e2e = SseFanout.run(ingest, stack.streamUrl(), stack.partnerToken(),
+                        new RunEvents("bench-" + run + "-e2e"), 1, rate, duration);
+                line.put("e2e_rate", rate);
+                line.put("e2e_sent", e2e.sent());
+                line.put("e2e_received", e2e.received());
+                line.put("e2e_ack_p99_ms", e2e.ack().p99Ms());
+                line.put("e2e_p50_ms", e2e.endToEnd().p50Ms());
+                line.put("e2e_p99_ms", e2e.endToEnd().p99Ms());
+                line.put("e2e_max_ms", e2e.endToEnd().maxMs());
+            }
+            if (!skip.contains("fanout")) {
+                int subscribers = options.integer("subscribers", 1000);
+                double rate = options.decimal("fanout-rate", 20);
+                System.err.printf("fan-out: %d subscribers, %.0f events/s, %d s...%n", subscribers, rate, duration.toSeconds());
+                SseFanout.Result fanout = SseFanout.run(ingest, stack.streamUrl(), stack.partnerToken(),
+                        new RunEvents("bench-" + run + "-fanout"), subscribers, rate, duration);
+                line.put("fanout_subscribers", fanout.subscribers());
+                line.put("fanout_connected", fanout.connected());
+                line.put("fanout_rate", rate);
+                line.put("fanout_received", fanout.received());
+                line.put("fanout_expected", fanout.expected());
+                line.put("delivery_lag_p50_ms", fanout.deliveryLag().p50Ms());
+                line.put("delivery_lag_p99_ms", fanout.deliveryLag().p99Ms());
+                line.put("delivery_lag_max_ms", fanout.deliveryLag().maxMs());
+            }
+        } finally {
+            routing.override("auto", stack.adminToken());
+        }
+        System.out.println(new ObjectMapper().writeValueAsString(line));
+        System.exit(0);
+    }
+
+    private static double round(double value) {
+        return Math.round(value * 10) / 10.0;
+    }
+
+    private static double ratio(double value, double baseline) {
+        return Math.round(value / baseline * 1000) / 1000.0;
+    }
+}
