@@ -11,7 +11,7 @@ import dev.pipeline.tools.Percentiles;
 /** The drill's result: one JSON line for machines and a short summary for people. */
 public record DrillReport(String scenario, double ratePerSecond, long durationMs, long sent, DrillOutcome outcome,
                           long rejected, long ioErrors, Long failoverMs, Long failbackMs, Percentiles ack,
-                          Percentiles e2e, int reconnects) {
+                          Percentiles e2e, int reconnects, String routerStateAtFault) {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -33,6 +33,7 @@ public record DrillReport(String scenario, double ratePerSecond, long durationMs
         line.put("lost", outcome.lost());
         line.put("duplicates", outcome.duplicates());
         line.put("out_of_order", outcome.outOfOrder());
+        line.put("router_state_at_fault", routerStateAtFault);
         line.put("failover_ms", failoverMs);
         line.put("failback_ms", failbackMs);
         line.put("ack_p50_ms", ack.p50Ms());
@@ -55,12 +56,12 @@ public record DrillReport(String scenario, double ratePerSecond, long durationMs
                   load       %d sent, %d acknowledged, %d rejected answers, %d I/O errors (%.0f events/s for %.1f s)
                   partners   delivered %s, partner reconnects %d
                   accounting lost %d, duplicates %d, out of order %d
-                  routing    failover %s, failback %s
+                  routing    state at fault %s, failover %s, failback %s
                   producer   ack p50 %.1f ms, p99 %.1f ms, max %.1f ms
                   end to end p50 %.1f ms, p99 %.1f ms, max %.1f ms""",
                 scenario, passed() ? "PASSED" : "FAILED", sent, outcome.acked(), rejected, ioErrors, ratePerSecond,
                 durationMs / 1000.0, outcome.deliveredPerPartner(), reconnects, outcome.lost(), outcome.duplicates(),
-                outcome.outOfOrder(), millis(failoverMs), millis(failbackMs), ack.p50Ms(), ack.p99Ms(), ack.maxMs(),
+                outcome.outOfOrder(), routerStateAtFault, millis(failoverMs), millis(failbackMs), ack.p50Ms(), ack.p99Ms(), ack.maxMs(),
                 e2e.p50Ms(), e2e.p99Ms(), e2e.maxMs());
     }
 

@@ -75,6 +75,7 @@ public final class DrillRunner {
         log.printf("load: %.0f events/s over %d keys for %d s (run %s)%n", settings.ratePerSecond(), settings.keys(),
                 settings.duration().toSeconds(), events.runId());
         parkUntil(start + settings.outageStart().toNanos());
+        String stateAtFault = routing.state().orElse("unknown");
         Instant faultStart = Instant.now();
         log.printf("fault: %s begins%n", settings.scenario().cliName());
         settings.scenario().inject(faults);
@@ -91,6 +92,7 @@ public final class DrillRunner {
         Long failover = null;
         Long failback = null;
         if (settings.scenario().failsOver()) {
+            routing.transitions().forEach(t -> log.println("transition " + t));
             failover = millisToFirst(routing, "FAILING_OVER", faultStart);
             long failbackDeadline = System.nanoTime() + settings.failbackWait().toNanos();
             while ((failback = millisToFirst(routing, "PRIMARY", faultEnd)) == null && System.nanoTime() < failbackDeadline) {
@@ -104,7 +106,7 @@ public final class DrillRunner {
         int reconnects = partners.stream().mapToInt(s -> s.connects() - 1).sum();
         return new DrillReport(settings.scenario().cliName(), settings.ratePerSecond(), durationMs, producer.sent(),
                 outcome, producer.rejected(), producer.ioErrors(), failover, failback, ack,
-                Percentiles.ofMicros(outcome.e2eMicros()), reconnects);
+                Percentiles.ofMicros(outcome.e2eMicros()), reconnects, stateAtFault);
     }
 
     private void awaitCaughtUp(List<AckedEvent> acked, Map<String, List<ReceivedEvent>> received) {

@@ -78,7 +78,18 @@ public final class LocalStackFaults implements Faults {
 
     @Override
     public void startDelivery() {
-        stack.up();
+        try {
+            stack.up();
+        } catch (IllegalStateException slowStart) {
+            // a restarted delivery rebuilds its history from both sources, which may outlast bin/pipeline's 60 s
+            long deadline = System.nanoTime() + Duration.ofSeconds(240).toNanos();
+            while (!stack.ready()) {
+                if (System.nanoTime() > deadline) {
+                    throw slowStart;
+                }
+                LockSupport.parkNanos(Duration.ofSeconds(1).toNanos());
+            }
+        }
     }
 
     private void relaunch(ProcessControl.Launch launch, Path pidFile, String name, int port) {
