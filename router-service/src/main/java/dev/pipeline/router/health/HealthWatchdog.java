@@ -2,29 +2,60 @@ package dev.pipeline.router.health;
 
 import java.time.Duration;
 
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import org.jboss.logging.Logger;
+
 import dev.pipeline.router.config.RouterConfig;
 import dev.pipeline.router.routing.RoutingPolicy;
-import io.quarkus.scheduler.Scheduled;
+import io.quarkus.runtime.Startup;
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**
  * Every evaluation interval: treats a Kinesis call in flight beyond the stall threshold as a failure (so
  * writes move before the call even times out) and lets the state machine take its timed transitions.
  */
+@Startup
 @ApplicationScoped
 public class HealthWatchdog {
+
+    private static final Logger LOG = Logger.getLogger(HealthWatchdog.class);
 
     private final SinkHealths health;
     private final RoutingPolicy policy;
     private final Duration stallThreshold;
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "routing-watchdog");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     public HealthWatchdog(SinkHealths health, RoutingPolicy policy, RouterConfig config) {
         this.health = health;
         this.policy = policy;
         this.stallThreshold = config.health().stallThreshold();
+        // its own thread: the Quarkus scheduler does not run jobs more often than once a second
+        long interval = config.health().evaluationInterval().toMillis();
+        timer.scheduleWithFixedDelay(this::evaluateSafely, interval, interval, TimeUnit.MILLISECONDS);
     }
 
-    @Scheduled(every = "${router.health.evaluation-interval:100ms}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+
+    @PreDestroy
+    void stop() {
+        timer.shutdownNow();
+    }
+
+    private void evaluateSafely() {
+        try {
+            evaluate();
+        } catch (RuntimeException e) {
+            LOG.error("Routing evaluation failed", e); // keep the watchdog alive whatever happens
+        }
+    }
+
     void evaluate() {
         Duration oldest = health.kinesis().oldestCallInFlight();
         if (oldest.compareTo(stallThreshold) > 0) {

@@ -4,14 +4,18 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+
+import org.jboss.logging.Logger;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 
 import dev.pipeline.router.config.RouterConfig;
 import dev.pipeline.router.routing.RoutingPolicy;
-import io.quarkus.scheduler.Scheduled;
+import io.quarkus.runtime.Startup;
 import io.smallrye.common.annotation.Identifier;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -22,8 +26,11 @@ import software.amazon.awssdk.services.kinesis.model.LimitExceededException;
  * Active probes on a schedule, each with a short timeout: Kinesis DescribeStreamSummary of the stream, Kafka
  * metadata of the topic. They notice a recovered Kinesis (and start failback) and a dead sink nobody writes to.
  */
+@Startup
 @ApplicationScoped
 public class SinkProbes {
+
+    private static final Logger LOG = Logger.getLogger(SinkProbes.class);
 
     private final KinesisClient kinesis;
     private final Admin kafkaAdmin;
@@ -31,6 +38,8 @@ public class SinkProbes {
     private final RoutingPolicy policy;
     private final RouterConfig config;
     private int consecutiveKinesisFailures;
+    private final ScheduledExecutorService kinesisProber = daemon("kinesis-probe");
+    private final ScheduledExecutorService kafkaProber = daemon("kafka-probe");
 
     public SinkProbes(KinesisClient kinesis, @Identifier("default-kafka-broker") Map<String, Object> kafkaSettings,
                       SinkHealths health, RoutingPolicy policy, RouterConfig config) {
@@ -44,9 +53,29 @@ public class SinkProbes {
         settings.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, timeoutMs);
         settings.put(AdminClientConfig.CLIENT_ID_CONFIG, "router-probe");
         this.kafkaAdmin = Admin.create(settings);
+        // one thread per sink, so a hung Kinesis probe never delays the Kafka one; not the Quarkus scheduler,
+        // which runs jobs at most once a second
+        long interval = config.health().probeInterval().toMillis();
+        kinesisProber.scheduleWithFixedDelay(() -> safely(this::probeKinesis), 0, interval, TimeUnit.MILLISECONDS);
+        kafkaProber.scheduleWithFixedDelay(() -> safely(this::probeKafka), 0, interval, TimeUnit.MILLISECONDS);
     }
 
-    @Scheduled(every = "${router.health.probe-interval:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    private static ScheduledExecutorService daemon(String name) {
+        return Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, name);
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+
+    private static void safely(Runnable probe) {
+        try {
+            probe.run();
+        } catch (RuntimeException e) {
+            LOG.error("Probe failed unexpectedly", e);
+        }
+    }
+
     void probeKinesis() {
         long start = System.nanoTime();
         try {
@@ -68,7 +97,6 @@ public class SinkProbes {
         }
     }
 
-    @Scheduled(every = "${router.health.probe-interval:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void probeKafka() {
         long start = System.nanoTime();
         try {
@@ -84,6 +112,8 @@ public class SinkProbes {
 
     @PreDestroy
     void close() {
+        kinesisProber.shutdownNow();
+        kafkaProber.shutdownNow();
         kafkaAdmin.close(Duration.ofSeconds(2));
     }
 

@@ -1,0 +1,60 @@
+package dev.pipeline.router.partial;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.Map;
+
+import dev.pipeline.envelope.EventStreams;
+import dev.pipeline.infra.Directories;
+import dev.pipeline.infra.InfraRuntime;
+import dev.pipeline.infra.KinesisEmulator;
+import dev.pipeline.infra.Ports;
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+
+/** The Kinesis emulator behind {@link PartialFailureProxy}; the router talks JSON (not CBOR) so the proxy can read it. */
+public class PartialFailureResource implements QuarkusTestResourceLifecycleManager {
+
+    private KinesisEmulator emulator;
+    private PartialFailureProxy proxy;
+    private Path workDir;
+
+    @Override
+    public Map<String, String> start() {
+        // the AWS SDK reads this when it builds the client; the emulator speaks both encodings
+        System.setProperty("aws.cborEnabled", "false");
+        workDir = Directories.createTemp("pipeline-partial-");
+        emulator = KinesisEmulator.start(InfraRuntime.locate(), new KinesisEmulator.Settings(Ports.freePort(),
+                Ports.freePort(), workDir, EventStreams.KINESIS_STREAM, 1));
+        try {
+            proxy = new PartialFailureProxy(Ports.freePort(), emulator.endpoint());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return Map.of(
+                "router.kinesis.endpoint-override", "http://localhost:" + proxy.port(),
+                "router.kinesis.static-credentials.access-key-id", KinesisEmulator.ACCESS_KEY,
+                "router.kinesis.static-credentials.secret-access-key", KinesisEmulator.SECRET_KEY);
+    }
+
+    @Override
+    public void inject(TestInjector testInjector) {
+        testInjector.injectIntoFields(proxy, new TestInjector.MatchesType(PartialFailureProxy.class));
+        testInjector.injectIntoFields(emulator, new TestInjector.MatchesType(KinesisEmulator.class));
+    }
+
+    @Override
+    public void stop() {
+        try {
+            if (proxy != null) {
+                proxy.close();
+            }
+            if (emulator != null) {
+                emulator.close();
+            }
+        } finally {
+            System.clearProperty("aws.cborEnabled");
+            Directories.deleteRecursively(workDir);
+        }
+    }
+}
