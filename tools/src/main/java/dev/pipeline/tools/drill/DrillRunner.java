@@ -102,6 +102,7 @@ public final class DrillRunner {
         Map<String, List<ReceivedEvent>> snapshot = new LinkedHashMap<>();
         received.forEach((partner, inbox) -> snapshot.put(partner, List.copyOf(inbox)));
         DrillOutcome outcome = DrillAccounting.account(acked, snapshot);
+        logLost(acked, snapshot, start);
         Percentiles ack = Percentiles.ofMicros(acked.stream().map(e -> (e.ackedNanos() - e.sentNanos()) / 1_000).toList());
         int reconnects = partners.stream().mapToInt(s -> s.connects() - 1).sum();
         return new DrillReport(settings.scenario().cliName(), settings.ratePerSecond(), durationMs, producer.sent(),
@@ -124,6 +125,17 @@ public final class DrillRunner {
             LockSupport.parkNanos(Duration.ofMillis(250).toNanos());
         }
         log.println("partners did not receive every acknowledged event within " + settings.drainTimeout().toSeconds() + " s");
+    }
+
+    /** Names up to ten lost events of each partner, with when they were sent and acknowledged (ms into the load). */
+    private void logLost(List<AckedEvent> acked, Map<String, List<ReceivedEvent>> received, long start) {
+        received.forEach((partner, inbox) -> {
+            java.util.Set<String> ids = new java.util.HashSet<>();
+            inbox.forEach(event -> ids.add(event.id()));
+            acked.stream().filter(event -> !ids.contains(event.id())).limit(10).forEach(event -> log.printf(
+                    "lost at %s: %s (sent at %d ms, acknowledged at %d ms)%n", partner, event.id(),
+                    (event.sentNanos() - start) / 1_000_000, (event.ackedNanos() - start) / 1_000_000));
+        });
     }
 
     /** Milliseconds from {@code after} to the first transition into {@code state} at or after it, or null. */
