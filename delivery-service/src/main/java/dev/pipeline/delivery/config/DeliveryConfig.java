@@ -75,8 +75,8 @@ public interface DeliveryConfig {
     /** Ordering and de-duplication settings. */
     interface Merge {
 
-        /** How far the watermark trails the caught-up time; must exceed ingest-to-visible latency (router timeouts). */
-        @WithDefault("2s")
+        /** How far the watermark trails the caught-up time; should exceed the usual ingest-to-visible latency. */
+        @WithDefault("500ms")
         Duration reorderAllowance();
 
         /** A source failing (or never caught up) for longer than this no longer holds the watermark back. */
