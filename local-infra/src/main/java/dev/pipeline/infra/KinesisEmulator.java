@@ -30,14 +30,22 @@ public final class KinesisEmulator implements AutoCloseable {
 
     private final Settings settings;
     private final ManagedProcess process;
+    private final TcpFaultProxy shield;
 
-    /** Where and how to run the emulator; the TLS port is unused but must not collide with anything. */
+    /**
+     * Where and how to run the emulator: clients use {@code port}, where a proxy (see {@link TcpFaultProxy})
+     * forwards to the emulator on a free internal port; the TLS port is unused but must not collide.
+     */
     public record Settings(int port, int tlsPort, Path workDir, String stream, int shards) {
     }
 
-    private KinesisEmulator(Settings settings, ManagedProcess process) {
+    private final int internalPort;
+
+    private KinesisEmulator(Settings settings, int internalPort, ManagedProcess process, TcpFaultProxy shield) {
         this.settings = settings;
+        this.internalPort = internalPort;
         this.process = process;
+        this.shield = shield;
     }
 
     /** Starts the emulator and waits until the stream is ACTIVE. */
@@ -45,20 +53,24 @@ public final class KinesisEmulator implements AutoCloseable {
         requireNode();
         Ports.requireFree(settings.port(), "Kinesis emulator");
         Ports.requireFree(settings.tlsPort(), "Kinesis emulator TLS");
+        int internalPort = Ports.freePort();
         Path dir = Directories.create(settings.workDir());
         Map<String, String> environment = Map.of(
                 "INITIALIZE_STREAMS", settings.stream() + ":" + settings.shards(),
-                "KINESIS_MOCK_PLAIN_PORT", Integer.toString(settings.port()),
+                "KINESIS_MOCK_PLAIN_PORT", Integer.toString(internalPort),
                 "KINESIS_MOCK_TLS_PORT", Integer.toString(settings.tlsPort()),
                 "LOG_LEVEL", "WARN");
         // kinesis-local reads server.json from its working directory, so it must run inside its package
         ManagedProcess process = ManagedProcess.start("kinesis-local", List.of("node", "main.js"),
                 runtime.kinesisLocalDir(), environment, dir.resolve("kinesis.log"));
-        KinesisEmulator emulator = new KinesisEmulator(settings, process);
+        // kinesis-local stops listening when a client resets a connection (as the SDK does on a timeout), so
+        // clients never reach it directly
+        TcpFaultProxy shield = TcpFaultProxy.start(settings.port(), internalPort);
+        KinesisEmulator emulator = new KinesisEmulator(settings, internalPort, process, shield);
         try {
             emulator.awaitStreamActive();
         } catch (RuntimeException e) {
-            process.close();
+            emulator.close();
             throw e;
         }
         return emulator;
@@ -90,7 +102,11 @@ public final class KinesisEmulator implements AutoCloseable {
 
     @Override
     public void close() {
-        process.close();
+        try {
+            shield.close();
+        } finally {
+            process.close();
+        }
     }
 
     private void awaitStreamActive() {
@@ -100,7 +116,7 @@ public final class KinesisEmulator implements AutoCloseable {
                 if (!process.isAlive()) {
                     throw new InfraException("kinesis-local exited during start-up; see " + process.logFile());
                 }
-                if (Ports.isListening(settings.port()) && isActive(client)) {
+                if (Ports.isListening(internalPort) && isActive(client)) {
                     return;
                 }
                 if (System.nanoTime() > deadline) {

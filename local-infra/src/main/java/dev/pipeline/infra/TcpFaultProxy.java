@@ -11,18 +11,21 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * A TCP proxy in front of a local endpoint that injects network faults: in {@link Mode#PASS} it forwards
- * bytes both ways; in {@link Mode#REFUSE} it resets every open connection and each new one at once, as a
- * crashed or unreachable endpoint does (the process behind keeps its data).
+ * A TCP proxy in front of a local endpoint. In {@link Mode#PASS} it forwards bytes both ways; in
+ * {@link Mode#REFUSE} it resets every client connection, open or new, as an unreachable endpoint does.
+ * Toward the endpoint it only ever closes gracefully: when a client goes away (even with a reset, as the AWS SDK
+ * does when it abandons a timed-out call) the proxy half-closes the upstream connection and drains the answer.
+ * kinesis-local stops listening for good when a client resets a connection it is serving, so the launcher always
+ * puts one of these in front of it.
  */
 public final class TcpFaultProxy implements AutoCloseable {
 
-    /** What the proxy does with connections. */
+    /** What the proxy does with client connections. */
     public enum Mode { PASS, REFUSE }
 
     private final ServerSocket server;
     private final int targetPort;
-    private final Set<Socket> open = ConcurrentHashMap.newKeySet();
+    private final Set<Socket> clients = ConcurrentHashMap.newKeySet();
     private volatile Mode mode = Mode.PASS;
 
     private TcpFaultProxy(ServerSocket server, int targetPort) {
@@ -38,10 +41,10 @@ public final class TcpFaultProxy implements AutoCloseable {
         try {
             ServerSocket server = new ServerSocket();
             server.setReuseAddress(true);
-            server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+            server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 200);
             return new TcpFaultProxy(server, targetPort);
         } catch (IOException e) {
-            throw new InfraException("Fault proxy cannot listen on " + port + ": " + e.getMessage(), e);
+            throw new InfraException("Proxy cannot listen on " + port + ": " + e.getMessage(), e);
         }
     }
 
@@ -53,11 +56,11 @@ public final class TcpFaultProxy implements AutoCloseable {
         return mode;
     }
 
-    /** Switches the mode; switching to REFUSE resets the connections already open. */
+    /** Switches the mode; switching to REFUSE resets the client connections already open. */
     public void mode(Mode newMode) {
         mode = newMode;
         if (newMode == Mode.REFUSE) {
-            open.forEach(TcpFaultProxy::reset);
+            clients.forEach(TcpFaultProxy::reset);
         }
     }
 
@@ -68,7 +71,7 @@ public final class TcpFaultProxy implements AutoCloseable {
         } catch (IOException ignored) {
             // closing anyway
         }
-        open.forEach(TcpFaultProxy::reset);
+        clients.forEach(TcpFaultProxy::reset);
     }
 
     private void acceptLoop() {
@@ -79,42 +82,81 @@ public final class TcpFaultProxy implements AutoCloseable {
                     reset(client);
                     continue;
                 }
-                Socket target = new Socket(InetAddress.getLoopbackAddress(), targetPort);
-                open.add(client);
-                open.add(target);
-                pipe(client, target);
-                pipe(target, client);
+                Socket upstream = new Socket(InetAddress.getLoopbackAddress(), targetPort);
+                clients.add(client);
+                start("proxy-up", () -> clientToUpstream(client, upstream));
+                start("proxy-down", () -> upstreamToClient(upstream, client));
             } catch (IOException e) {
-                // accept failed (closing) or target unreachable (the client sees its connection close)
+                // accept failed (closing) or the endpoint is unreachable (the client sees its connection close)
             }
         }
     }
 
-    private void pipe(Socket from, Socket to) {
-        Thread thread = new Thread(() -> {
-            byte[] buffer = new byte[16384];
-            try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
-                int read;
-                while ((read = in.read(buffer)) >= 0) {
-                    out.write(buffer, 0, read);
-                    out.flush();
-                }
-            } catch (IOException closed) {
-                // one side went away
-            } finally {
-                reset(from);
-                reset(to);
-                open.remove(from);
-                open.remove(to);
+    private void clientToUpstream(Socket client, Socket upstream) {
+        try (InputStream in = client.getInputStream()) {
+            OutputStream out = upstream.getOutputStream();
+            copy(in, out);
+        } catch (IOException clientGone) {
+            // reset or closed by the client, or reset by REFUSE
+        } finally {
+            try {
+                upstream.shutdownOutput(); // a FIN, never a reset: the endpoint finishes and closes on its own
+            } catch (IOException ignored) {
+                // upstream already closed
             }
-        }, "fault-proxy-pipe");
+        }
+    }
+
+    private void upstreamToClient(Socket upstream, Socket client) {
+        byte[] buffer = new byte[16384];
+        boolean clientOpen = true;
+        try (InputStream in = upstream.getInputStream()) {
+            int read;
+            while ((read = in.read(buffer)) >= 0) {
+                if (clientOpen) {
+                    try {
+                        client.getOutputStream().write(buffer, 0, read);
+                        client.getOutputStream().flush();
+                    } catch (IOException clientGone) {
+                        clientOpen = false; // keep draining, so closing upstream sends no reset
+                    }
+                }
+            }
+        } catch (IOException ignored) {
+            // upstream broke; nothing left to drain
+        } finally {
+            close(upstream);
+            close(client);
+            clients.remove(client);
+        }
+    }
+
+    private static void copy(InputStream in, OutputStream out) throws IOException {
+        byte[] buffer = new byte[16384];
+        int read;
+        while ((read = in.read(buffer)) >= 0) {
+            out.write(buffer, 0, read);
+            out.flush();
+        }
+    }
+
+    private static void start(String name, Runnable task) {
+        Thread thread = new Thread(task, name);
         thread.setDaemon(true);
         thread.start();
     }
 
+    private static void close(Socket socket) {
+        try {
+            socket.close();
+        } catch (IOException ignored) {
+            // already closed
+        }
+    }
+
     private static void reset(Socket socket) {
         try {
-            socket.setSoLinger(true, 0); // RST instead of FIN: the peer sees "connection reset"
+            socket.setSoLinger(true, 0); // RST instead of FIN: the client sees "connection reset"
             socket.close();
         } catch (IOException ignored) {
             // already closed

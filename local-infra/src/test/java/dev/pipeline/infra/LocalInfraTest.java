@@ -67,6 +67,30 @@ class LocalInfraTest {
         }
     }
 
+    @Test
+    void clientsResettingConnectionsMidRequestDoNotTakeTheEmulatorDown() throws Exception {
+        Path dir = Directories.createTemp("pipeline-reset-test-");
+        try (KinesisEmulator kinesis = KinesisEmulator.start(InfraRuntime.locate(),
+                new KinesisEmulator.Settings(Ports.freePort(), Ports.freePort(), dir, "reset-test", 1))) {
+            byte[] request = ("POST / HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/x-amz-json-1.1\r\n"
+                    + "X-Amz-Target: Kinesis_20131202.DescribeStreamSummary\r\nContent-Length: 27\r\n\r\n"
+                    + "{\"StreamName\":\"reset-test\"}").getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+            for (int i = 0; i < 20; i++) {
+                // what the AWS SDK does when it abandons a timed-out call: send, then reset the connection
+                try (java.net.Socket socket = new java.net.Socket(InetAddress.getLoopbackAddress(), kinesis.endpoint().getPort())) {
+                    socket.getOutputStream().write(request);
+                    socket.setSoLinger(true, 0);
+                }
+            }
+            try (KinesisClient client = kinesis.newClient()) {
+                await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertEquals("reset-test",
+                        client.describeStreamSummary(r -> r.streamName("reset-test")).streamDescriptionSummary().streamName()));
+            }
+        } finally {
+            Directories.deleteRecursively(dir);
+        }
+    }
+
     private static void assertKafkaRoundTrip(KafkaBroker kafka) throws Exception {
         CloudEvent event = new CloudEvent("1.0", "id-1", "/launcher", "test.kafka", null, "s", "text/plain", null,
                 Map.of(), new EventData.Json(com.fasterxml.jackson.databind.node.TextNode.valueOf("hello")));
