@@ -105,7 +105,8 @@ public final class KinesisEmulator implements AutoCloseable {
         try {
             shield.close();
         } finally {
-            process.close();
+            // kinesis-local ignores SIGTERM and keeps its streams in memory only: nothing to stop gracefully
+            process.kill();
         }
     }
 

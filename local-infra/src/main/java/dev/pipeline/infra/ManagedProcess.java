@@ -95,6 +95,17 @@ public final class ManagedProcess implements AutoCloseable {
         }
     }
 
+    /** Kills the process at once (SIGKILL), for a process that keeps nothing worth a graceful stop. */
+    public void kill() {
+        process.destroyForcibly();
+        try {
+            process.waitFor(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        close();
+    }
+
     /** Stops the process: SIGCONT first (a frozen process cannot handle SIGTERM), then SIGTERM, then SIGKILL. */
     @Override
     public void close() {
