@@ -26,11 +26,11 @@ import dev.pipeline.infra.Ports;
  * The whole pipeline for a test: real Kafka and Kinesis emulator (free ports, temporary directory) and the three
  * packaged services as processes in the "local" profile, the way {@code bin/pipeline up} runs them.
  */
-final class RunningPipeline implements AutoCloseable {
+public final class RunningPipeline implements AutoCloseable {
 
-    static final String PRODUCER_KEY = "local-producer-key";
-    static final String PARTNER_TOKEN = "local-partner-token";
-    static final String ADMIN_TOKEN = "local-admin-token";
+    public static final String PRODUCER_KEY = "local-producer-key";
+    public static final String PARTNER_TOKEN = "local-partner-token";
+    public static final String ADMIN_TOKEN = "local-admin-token";
 
     private static final Path ROOT = Path.of(System.getProperty("pipeline.root", "..")).toAbsolutePath().normalize();
     private static final HttpClient HTTP = HttpClient.newHttpClient();
@@ -47,7 +47,7 @@ final class RunningPipeline implements AutoCloseable {
     }
 
     /** Starts everything; {@code routerSettings} are extra system properties for the router (e.g. its mode). */
-    static RunningPipeline start(Map<String, String> routerSettings) {
+    public static RunningPipeline start(Map<String, String> routerSettings) {
         LocalInfra infra = LocalInfra.start(InfraRuntime.locate(), LocalInfra.Settings.ephemeral(
                 EventStreams.KAFKA_TOPIC, EventStreams.KAFKA_PARTITIONS, EventStreams.KINESIS_STREAM,
                 EventStreams.KINESIS_SHARDS));
@@ -64,28 +64,28 @@ final class RunningPipeline implements AutoCloseable {
         }
     }
 
-    URI ingest(String path) {
+    public URI ingest(String path) {
         return uri("ingest", path);
     }
 
-    URI router(String path) {
+    public URI router(String path) {
         return uri("router", path);
     }
 
-    URI delivery(String path) {
+    public URI delivery(String path) {
         return uri("delivery", path);
     }
 
-    LocalInfra infra() {
+    public LocalInfra infra() {
         return infra;
     }
 
-    KinesisEmulator kinesis() {
+    public KinesisEmulator kinesis() {
         return infra.kinesis();
     }
 
     /** Stops the router and starts it again with other settings, on the same port. */
-    void restartRouter(Map<String, String> routerSettings) {
+    public void restartRouter(Map<String, String> routerSettings) {
         services.remove("router").close();
         startService("router", routerSettings);
         awaitReady("router");

@@ -11,6 +11,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import dev.pipeline.e2e.RunningPipeline;
 import dev.pipeline.tools.drill.DrillReport;
 import dev.pipeline.tools.drill.DrillRunner;
 import dev.pipeline.tools.drill.DrillSettings;
@@ -20,12 +21,12 @@ import dev.pipeline.tools.drill.Scenario;
 /** A short kinesis-hang drill on the packaged services: the emulator hangs mid-stream, and no event is lost. */
 class DrillIT {
 
-    private static DrillPipeline pipeline;
+    private static RunningPipeline pipeline;
 
     @BeforeAll
     static void start() {
         // a short failback period, so the drill sees the router return to Kinesis
-        pipeline = DrillPipeline.start(Map.of("router.health.failback-after", "2s"));
+        pipeline = RunningPipeline.start(Map.of("router.health.failback-after", "2s"));
     }
 
     @AfterAll
@@ -37,8 +38,8 @@ class DrillIT {
 
     @Test
     void kinesisHangLosesNothing() {
-        DrillSettings settings = new DrillSettings(pipeline.url("ingest"), pipeline.url("delivery").resolve("/v1/stream"),
-                pipeline.url("router"), "local-producer-key", "local-partner-token", Scenario.KINESIS_HANG,
+        DrillSettings settings = new DrillSettings(pipeline.ingest("/"), pipeline.delivery("/v1/stream"),
+                pipeline.router("/"), RunningPipeline.PRODUCER_KEY, RunningPipeline.PARTNER_TOKEN, Scenario.KINESIS_HANG,
                 40, 8, 2, Duration.ofSeconds(12), Duration.ofSeconds(3), Duration.ofSeconds(5),
                 Duration.ofSeconds(60), Duration.ofSeconds(30));
 
