@@ -91,37 +91,26 @@ public final class SseClient implements AutoCloseable {
     }
 
     private void parse(BufferedReader in) throws java.io.IOException {
-        String id = null;
-        String event = null;
-        StringBuilder data = null;
+        SseLineParser parser = new SseLineParser(new SseLineParser.Handler() {
+            @Override
+            public void message(String lastEventId, String event, String data) {
+                messages.add(new Message(lastEventId, event, data));
+            }
+
+            @Override
+            public void comment(String text) {
+                comments.add(text);
+            }
+
+            @Override
+            public void retry(long millis) {
+                retry = millis;
+            }
+        });
         String line;
         // BufferedReader.readLine treats CR, LF and CRLF as line ends, as the SSE grammar does
         while ((line = in.readLine()) != null) {
-            if (line.isEmpty()) {
-                if (data != null) {
-                    messages.add(new Message(id, event == null ? "message" : event, data.toString()));
-                }
-                event = null;
-                data = null;
-                continue;
-            }
-            if (line.startsWith(":")) {
-                comments.add(line.substring(1).trim());
-                continue;
-            }
-            int colon = line.indexOf(':');
-            String field = colon < 0 ? line : line.substring(0, colon);
-            String value = colon < 0 ? "" : line.substring(colon + 1);
-            if (value.startsWith(" ")) {
-                value = value.substring(1);
-            }
-            switch (field) {
-                case "id" -> id = value;
-                case "event" -> event = value;
-                case "data" -> data = data == null ? new StringBuilder(value) : data.append('\n').append(value);
-                case "retry" -> retry = Long.valueOf(value);
-                default -> { }
-            }
+            parser.line(line);
         }
     }
 }

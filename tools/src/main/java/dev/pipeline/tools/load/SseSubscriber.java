@@ -9,6 +9,8 @@ import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import dev.pipeline.infra.testing.SseLineParser;
+
 /**
  * A partner reading {@code GET /v1/stream} without a thread of its own (the JDK client's line subscriber), which
  * reconnects whenever the stream ends and resumes with {@code Last-Event-ID}, as an EventSource does.
@@ -103,11 +105,14 @@ public final class SseSubscriber implements AutoCloseable {
         };
     }
 
-    /** The SSE grammar over lines: fields id, event, data; a blank line dispatches; comments are skipped. */
+    /** Feeds the stream's lines to the shared SSE parser; the parser's cursor is what a reconnect resumes from. */
     private final class Parser implements Flow.Subscriber<String> {
-        private String event;
-        private String id;
-        private StringBuilder data;
+        private final SseLineParser lines = new SseLineParser((cursor, event, data) -> {
+            lastEventId = cursor;
+            if (status == 200) {
+                listener.onMessage(cursor, event, data, System.nanoTime());
+            }
+        });
 
         @Override
         public void onSubscribe(Flow.Subscription subscription) {
@@ -121,34 +126,7 @@ public final class SseSubscriber implements AutoCloseable {
 
         @Override
         public void onNext(String line) {
-            if (line.isEmpty()) {
-                // as in EventSource, the id becomes the resume cursor only once its message is dispatched
-                if (id != null) {
-                    lastEventId = id;
-                    id = null;
-                }
-                if (data != null && status == 200) {
-                    listener.onMessage(lastEventId, event == null ? "message" : event, data.toString(), System.nanoTime());
-                }
-                event = null;
-                data = null;
-                return;
-            }
-            if (line.charAt(0) == ':') {
-                return;
-            }
-            int colon = line.indexOf(':');
-            String field = colon < 0 ? line : line.substring(0, colon);
-            String value = colon < 0 ? "" : line.substring(colon + 1);
-            if (value.startsWith(" ")) {
-                value = value.substring(1);
-            }
-            switch (field) {
-                case "id" -> id = value;
-                case "event" -> event = value;
-                case "data" -> data = data == null ? new StringBuilder(value) : data.append('\n').append(value);
-                default -> { }
-            }
+            lines.line(line);
         }
 
         @Override
