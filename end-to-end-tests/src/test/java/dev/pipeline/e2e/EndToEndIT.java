@@ -67,29 +67,27 @@ class EndToEndIT {
     @Test
     @Order(1)
     void viaKinesis() throws Exception {
-        route("kinesis");
-        CloudEvent text = event("{\"greeting\":\"Grüße aus Köln — 東京 ✓\",\"n\":1.50}", null);
-        CloudEvent binary = event(null, "AAEC/f7/gICAiQ==");
-        send(text);
-        send(binary);
-
-        assertDeliveredIntact(text);
-        assertDeliveredIntact(binary);
-        assertTrue(kinesisIds().containsAll(List.of(text.id(), binary.id())), "written to Kinesis");
+        List<String> ids = travel("kinesis", "{\"greeting\":\"Grüße aus Köln — 東京 ✓\",\"n\":1.50}", "AAEC/f7/gICAiQ==");
+        assertTrue(kinesisIds().containsAll(ids), "written to Kinesis");
     }
 
     @Test
     @Order(2)
     void viaKafka() throws Exception {
-        route("kafka");
-        CloudEvent text = event("{\"greeting\":\"¡Hola, señor! Привет\"}", null);
-        CloudEvent binary = event(null, "/+7dzLuqmYh3ZlVEMyIRAA==");
+        List<String> ids = travel("kafka", "{\"greeting\":\"¡Hola, señor! Привет\"}", "/+7dzLuqmYh3ZlVEMyIRAA==");
+        assertTrue(kafkaIds().containsAll(ids), "written to Kafka");
+    }
+
+    /** Routes to one sink, sends a JSON and a binary event, checks both arrive intact; returns their ids. */
+    private static List<String> travel(String sink, String json, String base64) throws Exception {
+        route(sink);
+        CloudEvent text = event(json, null);
+        CloudEvent binary = event(null, base64);
         send(text);
         send(binary);
-
         assertDeliveredIntact(text);
         assertDeliveredIntact(binary);
-        assertTrue(kafkaIds().containsAll(List.of(text.id(), binary.id())), "written to Kafka");
+        return List.of(text.id(), binary.id());
     }
 
     @Test

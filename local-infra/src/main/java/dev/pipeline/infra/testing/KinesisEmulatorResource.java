@@ -1,5 +1,6 @@
 package dev.pipeline.infra.testing;
 
+import java.net.URI;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -33,8 +34,13 @@ public class KinesisEmulatorResource implements QuarkusTestResourceLifecycleMana
         workDir = Directories.createTemp("pipeline-kinesis-");
         emulator = KinesisEmulator.start(InfraRuntime.locate(), new KinesisEmulator.Settings(Ports.freePort(),
                 Ports.freePort(), workDir, EventStreams.KINESIS_STREAM, EventStreams.KINESIS_SHARDS));
+        return clientConfig(prefix, emulator.endpoint());
+    }
+
+    /** A service's Kinesis client settings under {@code prefix} for a local endpoint (the emulator or a proxy). */
+    public static Map<String, String> clientConfig(String prefix, URI endpoint) {
         return Map.of(
-                prefix + ".endpoint-override", emulator.endpoint().toString(),
+                prefix + ".endpoint-override", endpoint.toString(),
                 prefix + ".region", KinesisEmulator.REGION,
                 prefix + ".static-credentials.access-key-id", KinesisEmulator.ACCESS_KEY,
                 prefix + ".static-credentials.secret-access-key", KinesisEmulator.SECRET_KEY);

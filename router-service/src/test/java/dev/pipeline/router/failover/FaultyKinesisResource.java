@@ -1,5 +1,6 @@
 package dev.pipeline.router.failover;
 
+import java.net.URI;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -9,6 +10,7 @@ import dev.pipeline.infra.InfraRuntime;
 import dev.pipeline.infra.KinesisEmulator;
 import dev.pipeline.infra.Ports;
 import dev.pipeline.infra.TcpFaultProxy;
+import dev.pipeline.infra.testing.KinesisEmulatorResource;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
 /** Starts the Kinesis emulator with a fault proxy in front; the router talks to the proxy. */
@@ -24,10 +26,7 @@ public class FaultyKinesisResource implements QuarkusTestResourceLifecycleManage
         emulator = KinesisEmulator.start(InfraRuntime.locate(), new KinesisEmulator.Settings(Ports.freePort(),
                 Ports.freePort(), workDir, EventStreams.KINESIS_STREAM, EventStreams.KINESIS_SHARDS));
         proxy = TcpFaultProxy.start(Ports.freePort(), emulator.endpoint().getPort());
-        return Map.of(
-                "router.kinesis.endpoint-override", "http://localhost:" + proxy.port(),
-                "router.kinesis.static-credentials.access-key-id", KinesisEmulator.ACCESS_KEY,
-                "router.kinesis.static-credentials.secret-access-key", KinesisEmulator.SECRET_KEY);
+        return KinesisEmulatorResource.clientConfig("router.kinesis", URI.create("http://localhost:" + proxy.port()));
     }
 
     @Override

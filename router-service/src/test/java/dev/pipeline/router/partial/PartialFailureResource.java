@@ -2,6 +2,7 @@ package dev.pipeline.router.partial;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -10,6 +11,7 @@ import dev.pipeline.infra.Directories;
 import dev.pipeline.infra.InfraRuntime;
 import dev.pipeline.infra.KinesisEmulator;
 import dev.pipeline.infra.Ports;
+import dev.pipeline.infra.testing.KinesisEmulatorResource;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
 /** The Kinesis emulator behind {@link PartialFailureProxy}; the router talks JSON (not CBOR) so the proxy can read it. */
@@ -31,10 +33,7 @@ public class PartialFailureResource implements QuarkusTestResourceLifecycleManag
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return Map.of(
-                "router.kinesis.endpoint-override", "http://localhost:" + proxy.port(),
-                "router.kinesis.static-credentials.access-key-id", KinesisEmulator.ACCESS_KEY,
-                "router.kinesis.static-credentials.secret-access-key", KinesisEmulator.SECRET_KEY);
+        return KinesisEmulatorResource.clientConfig("router.kinesis", URI.create("http://localhost:" + proxy.port()));
     }
 
     @Override

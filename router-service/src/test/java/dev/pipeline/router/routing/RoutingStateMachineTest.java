@@ -1,6 +1,7 @@
 package dev.pipeline.router.routing;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Clock;
@@ -22,7 +23,7 @@ class RoutingStateMachineTest {
     void theFirstFailureMovesWritesAwayAtOnce() {
         machine.kinesisFailed("stalled");
         assertEquals(RoutingState.FAILING_OVER, machine.state());
-        assertTrue(!machine.state().writesToKinesis());
+        assertFalse(machine.state().writesToKinesis());
         machine.evaluate(1);
         assertEquals(RoutingState.FAILING_OVER, machine.state(), "old calls still in flight");
         machine.evaluate(0);
@@ -52,7 +53,7 @@ class RoutingStateMachineTest {
             machine.kinesisFailed("probe failed");
             clock.advance(Duration.ofSeconds(20));
             machine.evaluate(0);
-            assertTrue(!machine.state().writesToKinesis(), "writes stayed on Kafka at round " + i);
+            assertFalse(machine.state().writesToKinesis(), "writes stayed on Kafka at round " + i);
         }
         long routeChanges = seen.stream().filter(t -> t.from().writesToKinesis() != t.to().writesToKinesis()).count();
         assertEquals(1, routeChanges, "only the initial failover changed where writes go");
