@@ -84,13 +84,6 @@ public final class RunningPipeline implements AutoCloseable {
         return infra.kinesis();
     }
 
-    /** Stops the router and starts it again with other settings, on the same port. */
-    public void restartRouter(Map<String, String> routerSettings) {
-        services.remove("router").close();
-        startService("router", routerSettings);
-        awaitReady("router");
-    }
-
     private URI uri(String service, String path) {
         return URI.create("http://localhost:" + ports.get(service) + path);
     }
