@@ -39,6 +39,10 @@ public interface DeliveryConfig {
         @WithDefault("200ms")
         Duration pollInterval();
 
+        /** GetRecords calls of one round that run at the same time (one per shard, up to this many). */
+        @WithDefault("8")
+        int parallelReads();
+
         /** Records asked for per GetRecords call. */
         @WithDefault("1000")
         int maxRecordsPerCall();
@@ -59,8 +63,11 @@ public interface DeliveryConfig {
         @WithDefault(EventStreams.KAFKA_TOPIC)
         String topic();
 
-        /** Longest one poll waits for records. */
-        @WithDefault("100ms")
+        /**
+         * Longest one poll waits for records, and the longest the broker parks an empty fetch (fetch.max.wait.ms):
+         * the end-offset request of each round waits behind a parked fetch on the same connection.
+         */
+        @WithDefault("50ms")
         Duration pollTimeout();
 
         /** Longest a metadata or end-offset request may take before the round counts as failed. */

@@ -35,7 +35,7 @@ import dev.pipeline.envelope.KafkaRecordCodec;
 /**
  * Reads every partition of the Kafka topic from the beginning on its own thread. Each delivery replica reads
  * the whole topic (no consumer group): each serves its own partners. A round is caught up when every
- * partition's position reached the end offset queried after the round started.
+ * partition's position reached the end offset queried after its poll.
  */
 public final class KafkaTopicReader implements SourceReader {
 
@@ -92,6 +92,9 @@ public final class KafkaTopicReader implements SourceReader {
         settings.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         settings.remove(ConsumerConfig.GROUP_ID_CONFIG);
         settings.putIfAbsent(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) config.requestTimeout().toMillis());
+        // Kafka's 500 ms default would hold each round's end-offset request behind a parked fetch (one connection
+        // answers in order), so the merge's watermark would trail the topic by half a second
+        settings.putIfAbsent(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, (int) config.pollTimeout().toMillis());
         try (Consumer<String, byte[]> kafka = new KafkaConsumer<>(settings, new StringDeserializer(), new ByteArrayDeserializer())) {
             consumer = kafka;
             while (running) {
@@ -115,13 +118,15 @@ public final class KafkaTopicReader implements SourceReader {
     }
 
     private void round(Consumer<String, byte[]> kafka) {
-        Instant start = clock.instant();
         if (assigned.isEmpty() || System.nanoTime() - lastRefresh > config.partitionRefreshInterval().toNanos()) {
             refreshPartitions(kafka);
         }
         for (ConsumerRecord<String, byte[]> record : kafka.poll(config.pollTimeout())) {
             admit(record);
         }
+        // every record visible when the end offsets are asked for lies below them: reaching them means caught up
+        // as of that moment, which trails the topic by less than the start of the poll does
+        Instant endsAskedAt = clock.instant();
         Map<TopicPartition, Long> ends = kafka.endOffsets(assigned, config.requestTimeout());
         long lag = 0;
         for (Map.Entry<TopicPartition, Long> end : ends.entrySet()) {
@@ -129,7 +134,7 @@ public final class KafkaTopicReader implements SourceReader {
         }
         backoff.succeeded();
         if (lag == 0) {
-            status.caughtUp(start);
+            status.caughtUp(endsAskedAt);
         } else {
             status.readSucceeded(lag);
         }

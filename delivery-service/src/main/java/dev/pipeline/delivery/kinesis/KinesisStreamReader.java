@@ -3,10 +3,14 @@ package dev.pipeline.delivery.kinesis;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 import org.jboss.logging.Logger;
 
@@ -29,9 +33,11 @@ import software.amazon.awssdk.services.kinesis.model.Shard;
 import software.amazon.awssdk.services.kinesis.model.ShardIteratorType;
 
 /**
- * Reads every shard of the Kinesis stream from its oldest record with plain GetRecords calls on its own
- * thread, following resharding: a child shard is read only once its parents are drained, so a key's events
- * stay in order across a split or merge. Backs off on throttling and errors; reports rounds to its status.
+ * Reads every shard of the Kinesis stream from its oldest record with plain GetRecords calls, following
+ * resharding: a child shard is read only once its parents are drained, so a key's events stay in order across
+ * a split or merge. A round calls all shards at once (so it takes one call's time, not one per shard, and the
+ * merge's watermark trails the stream by less); what the calls return is handled on the reader's own thread.
+ * Backs off on throttling and errors; reports rounds to its status.
  */
 public final class KinesisStreamReader implements SourceReader {
 
@@ -43,9 +49,10 @@ public final class KinesisStreamReader implements SourceReader {
     private final SourceStatus status;
     private final Clock clock;
     private final Backoff backoff;
+    private final ExecutorService calls;
     /** Open iterators by shard id, in the order shards were discovered. */
     private final Map<String, String> iterators = new LinkedHashMap<>();
-    private final Map<String, String> lastSequence = new HashMap<>();
+    private final Map<String, String> lastSequence = new ConcurrentHashMap<>(); // also read by call threads
     private final ShardLineage lineage = new ShardLineage();
     private volatile boolean running;
     private Thread thread;
@@ -59,6 +66,11 @@ public final class KinesisStreamReader implements SourceReader {
         this.status = status;
         this.clock = clock;
         this.backoff = new Backoff(config.pollInterval(), config.maxBackoff());
+        this.calls = Executors.newFixedThreadPool(config.parallelReads(), runnable -> {
+            Thread thread = new Thread(runnable, "kinesis-shard-call");
+            thread.setDaemon(true);
+            return thread;
+        });
     }
 
     @Override
@@ -80,6 +92,7 @@ public final class KinesisStreamReader implements SourceReader {
                 Thread.currentThread().interrupt();
             }
         }
+        calls.shutdownNow();
     }
 
     private void run() {
@@ -105,16 +118,22 @@ public final class KinesisStreamReader implements SourceReader {
         }
     }
 
-    /** One GetRecords call per open shard; true when the round read everything written before it started. */
+    /** One GetRecords call per open shard, all at once; true when the round read everything written before it started. */
     private boolean round() {
         Instant start = clock.instant();
         if (System.nanoTime() - lastShardRefresh > config.shardRefreshInterval().toNanos() || iterators.isEmpty()) {
             refreshShards();
         }
-        boolean caughtUp = !iterators.isEmpty();
+        List<Map.Entry<String, String>> open = List.copyOf(iterators.entrySet());
+        List<CompletableFuture<GetRecordsResponse>> responses = open.stream()
+                .map(shard -> CompletableFuture.supplyAsync(() -> fetch(shard.getKey(), shard.getValue()), calls))
+                .toList();
+        boolean caughtUp = !open.isEmpty();
         long maxBehind = 0;
-        for (Map.Entry<String, String> entry : List.copyOf(iterators.entrySet())) {
-            GetRecordsResponse response = read(entry.getKey(), entry.getValue());
+        for (int i = 0; i < open.size(); i++) {
+            String shardId = open.get(i).getKey();
+            GetRecordsResponse response = await(responses.get(i));
+            admit(shardId, response);
             long behind = response.millisBehindLatest() == null ? 0 : response.millisBehindLatest();
             maxBehind = Math.max(maxBehind, behind);
             // a drained parent means children to open: not caught up until they are read
@@ -129,6 +148,18 @@ public final class KinesisStreamReader implements SourceReader {
         return caughtUp;
     }
 
+    /** The call's response; its failure rethrown as what the call threw, so {@link #run} can tell throttling apart. */
+    private static GetRecordsResponse await(CompletableFuture<GetRecordsResponse> response) {
+        try {
+            return response.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException cause) {
+                throw cause;
+            }
+            throw e;
+        }
+    }
+
     private void refreshShards() {
         for (Shard shard : lineage.openable(client.listShards(r -> r.streamName(config.stream())).shards())) {
             String iterator = client.getShardIterator(r -> r.streamName(config.stream()).shardId(shard.shardId())
@@ -138,14 +169,17 @@ public final class KinesisStreamReader implements SourceReader {
         lastShardRefresh = System.nanoTime();
     }
 
-    private GetRecordsResponse read(String shardId, String iterator) {
-        GetRecordsResponse response;
+    /** Runs on a call thread: reads no reader state but the (concurrent) last sequence per shard. */
+    private GetRecordsResponse fetch(String shardId, String iterator) {
         try {
-            response = client.getRecords(r -> r.shardIterator(iterator).limit(config.maxRecordsPerCall()));
+            return client.getRecords(r -> r.shardIterator(iterator).limit(config.maxRecordsPerCall()));
         } catch (ExpiredIteratorException e) {
             String renewed = renew(shardId);
-            response = client.getRecords(r -> r.shardIterator(renewed).limit(config.maxRecordsPerCall()));
+            return client.getRecords(r -> r.shardIterator(renewed).limit(config.maxRecordsPerCall()));
         }
+    }
+
+    private void admit(String shardId, GetRecordsResponse response) {
         for (Record record : response.records()) {
             lastSequence.put(shardId, record.sequenceNumber());
             try {
@@ -164,7 +198,6 @@ public final class KinesisStreamReader implements SourceReader {
         } else {
             iterators.put(shardId, response.nextShardIterator());
         }
-        return response;
     }
 
     /** A fresh iterator after the last record read (iterators expire after five minutes). */
