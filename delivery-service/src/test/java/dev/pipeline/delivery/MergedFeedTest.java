@@ -13,6 +13,8 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -215,6 +217,28 @@ class MergedFeedTest {
                 server.close().toCompletionStage().toCompletableFuture().get();
                 dead.close();
             }
+        }
+    }
+
+    @Test
+    void eventsFlowWhileKafkaIsWrittenWithoutPause() throws InterruptedException {
+        try (SseClient client = connect("subjectPrefix=steady/")) {
+            AtomicBoolean received = new AtomicBoolean();
+            // some 1,000 events a second, never a pause, for up to ~20 s: the topic's end moves on after every poll
+            Thread writer = new Thread(() -> {
+                for (int i = 0; i < 20_000 && !received.get(); i++) {
+                    sources.toKafkaAsync(TestEvents.event("steady-" + i, "test.event", "steady/k", "steady-" + i % 4,
+                            Instant.now()));
+                    LockSupport.parkNanos(1_000_000); // paces the load
+                }
+                sources.flush();
+            }, "steady-writer");
+            writer.start();
+            await().atMost(WAIT).until(() -> !client.messages().isEmpty() || !writer.isAlive());
+            boolean stillWriting = writer.isAlive();
+            received.set(true);
+            writer.join();
+            assertTrue(stillWriting, "the feed advanced while the writes went on, not only once they stopped");
         }
     }
 

@@ -124,7 +124,7 @@ class PartnerAccessTest {
             await().atMost(WAIT).until(() -> live.messages().size() >= 2);
             SortKey delivered = Cursor.decode(live.messages().get(0).id());
             given().header("Authorization", "Bearer " + ALL_KEY).header("Last-Event-ID", Cursor.encode(
-                    new SortKey(delivered.micros(), delivered.source(), "never-sent"))).when().get(stream)
+                    new SortKey(delivered.micros(), delivered.lane(), "999999999"))).when().get(stream)
                     .then().statusCode(400).contentType(Problem.MEDIA_TYPE)
                     .body("type", equalTo(Problem.TYPE_BASE + "unknown-cursor"));
         }

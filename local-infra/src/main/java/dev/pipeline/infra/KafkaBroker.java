@@ -15,6 +15,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
 
 /**
@@ -71,10 +72,15 @@ public final class KafkaBroker implements AutoCloseable {
         return process;
     }
 
-    /** Creates another topic (tests use their own to stay independent). */
+    /**
+     * Creates a topic (tests also create their own to stay independent). Records carry the broker's append time
+     * (LogAppendTime), which delivery orders the merged feed by.
+     */
     public void createTopic(String name, int partitions) {
+        NewTopic topic = new NewTopic(name, partitions, (short) 1)
+                .configs(Map.of(TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG, "LogAppendTime"));
         try (Admin admin = admin()) {
-            admin.createTopics(List.of(new NewTopic(name, partitions, (short) 1))).all().get(30, TimeUnit.SECONDS);
+            admin.createTopics(List.of(topic)).all().get(30, TimeUnit.SECONDS);
         } catch (ExecutionException e) {
             if (!(e.getCause() instanceof TopicExistsException)) {
                 throw new InfraException("Could not create topic " + name + ": " + e.getCause().getMessage(), e);

@@ -34,8 +34,8 @@ import dev.pipeline.envelope.KafkaRecordCodec;
 
 /**
  * Reads every partition of the Kafka topic from the beginning on its own thread. Each delivery replica reads
- * the whole topic (no consumer group): each serves its own partners. A round is caught up when every
- * partition's position reached the end offset queried after its poll.
+ * the whole topic (no consumer group): each serves its own partners. The topic is caught up as of the moment
+ * end offsets were asked for once every partition's position reached them.
  */
 public final class KafkaTopicReader implements SourceReader {
 
@@ -52,6 +52,13 @@ public final class KafkaTopicReader implements SourceReader {
     private volatile boolean running;
     private Thread thread;
     private long lastRefresh;
+    /**
+     * End offsets asked for at {@link #targetAskedAt}: once every position reached them, the topic has been read
+     * as of that moment. A fixed target, not the end after each poll, so that under steady writes (when the end
+     * always moves on) the source still counts as caught up round after round.
+     */
+    private Map<TopicPartition, Long> target;
+    private Instant targetAskedAt;
 
     public KafkaTopicReader(Map<String, Object> kafkaSettings, DeliveryConfig.Kafka config, EventMerger merger,
                             SourceStatus status, Clock clock) {
@@ -121,22 +128,24 @@ public final class KafkaTopicReader implements SourceReader {
         if (assigned.isEmpty() || System.nanoTime() - lastRefresh > config.partitionRefreshInterval().toNanos()) {
             refreshPartitions(kafka);
         }
+        if (target == null) {
+            // every record visible when the end offsets are asked for lies below them
+            targetAskedAt = clock.instant();
+            target = kafka.endOffsets(assigned, config.requestTimeout());
+        }
         for (ConsumerRecord<String, byte[]> record : kafka.poll(config.pollTimeout())) {
             admit(record);
         }
-        // every record visible when the end offsets are asked for lies below them: reaching them means caught up
-        // as of that moment, which trails the topic by less than the start of the poll does
-        Instant endsAskedAt = clock.instant();
-        Map<TopicPartition, Long> ends = kafka.endOffsets(assigned, config.requestTimeout());
-        long lag = 0;
-        for (Map.Entry<TopicPartition, Long> end : ends.entrySet()) {
-            lag += Math.max(0, end.getValue() - kafka.position(end.getKey(), config.requestTimeout()));
+        long behind = 0;
+        for (Map.Entry<TopicPartition, Long> end : target.entrySet()) {
+            behind += Math.max(0, end.getValue() - kafka.position(end.getKey(), config.requestTimeout()));
         }
         backoff.succeeded();
-        if (lag == 0) {
-            status.caughtUp(endsAskedAt);
+        if (behind == 0) {
+            status.caughtUp(targetAskedAt);
+            target = null;
         } else {
-            status.readSucceeded(lag);
+            status.readSucceeded(behind);
         }
     }
 
@@ -150,6 +159,7 @@ public final class KafkaTopicReader implements SourceReader {
             }
         }
         if (!added.isEmpty()) {
+            target = null; // it does not cover the new partitions
             kafka.assign(assigned);
             kafka.seekToBeginning(added);
         }
@@ -162,7 +172,8 @@ public final class KafkaTopicReader implements SourceReader {
     private void admit(ConsumerRecord<String, byte[]> record) {
         try {
             merger.accept(new SourcedEvent(KafkaRecordCodec.fromRecord(record), SourcedEvent.KAFKA,
-                    record.partition() + ":" + record.offset()));
+                    record.partition() + ":" + record.offset(),
+                    record.timestamp() >= 0 ? Instant.ofEpochMilli(record.timestamp()) : null));
         } catch (EnvelopeException e) {
             LOG.warnf("Skipping Kafka record %d:%d that is not a CloudEvent: %s", record.partition(), record.offset(),
                     e.getMessage());

@@ -184,7 +184,7 @@ public final class KinesisStreamReader implements SourceReader {
             lastSequence.put(shardId, record.sequenceNumber());
             try {
                 merger.accept(new SourcedEvent(KinesisRecordCodec.fromData(record.data().asByteArray()),
-                        SourcedEvent.KINESIS, shardId + ":" + record.sequenceNumber()));
+                        SourcedEvent.KINESIS, shardId + ":" + record.sequenceNumber(), record.approximateArrivalTimestamp()));
             } catch (EnvelopeException e) {
                 LOG.warnf("Skipping Kinesis record %s/%s that is not a CloudEvent: %s", shardId,
                         record.sequenceNumber(), e.getMessage());

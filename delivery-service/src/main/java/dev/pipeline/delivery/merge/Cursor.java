@@ -14,7 +14,8 @@ import java.util.Base64;
  */
 public final class Cursor {
 
-    private static final byte VERSION = 1;
+    /** 2: keys by storage time, lane and position (1 keyed by ingest time, CloudEvents source and id). */
+    private static final byte VERSION = 2;
 
     private Cursor() {
     }
@@ -24,8 +25,8 @@ public final class Cursor {
         try (DataOutputStream out = new DataOutputStream(bytes)) {
             out.writeByte(VERSION);
             out.writeLong(key.micros());
-            out.writeUTF(key.source());
-            out.writeUTF(key.id());
+            out.writeUTF(key.lane());
+            out.writeUTF(key.position());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -41,7 +42,7 @@ public final class Cursor {
                 throw new IllegalArgumentException("unsupported cursor version");
             }
             SortKey key = new SortKey(in.readLong(), in.readUTF(), in.readUTF());
-            if (in.available() > 0 || key.id().isEmpty()) {
+            if (in.available() > 0 || key.lane().isEmpty()) {
                 throw new IllegalArgumentException("trailing or missing cursor content");
             }
             return key;

@@ -52,7 +52,7 @@ public final class EventMerger {
     /** Admits an event read from a source unless it is a duplicate. */
     public synchronized void accept(SourcedEvent read) {
         CloudEvent event = read.event();
-        SortKey key = new SortKey(EventTime.sortMicros(event, clock.instant()), event.source(), event.id());
+        SortKey key = new SortKey(EventTime.sortMicros(read, clock.instant()), read.lane(), read.numberInLane());
         SortKey waiting = pendingKeys.get(event.identity());
         if (waiting != null) {
             // both copies still wait: keep the lower key so every replica keeps the same copy

@@ -8,8 +8,11 @@ import java.time.temporal.ChronoUnit;
 import dev.pipeline.envelope.CloudEvent;
 
 /**
- * The time an event sorts by: its {@code ingesttime} extension, else its {@code time}, else when this replica
- * read it (the last depends on the replica, so such events may sort differently on two replicas).
+ * The time an event sorts by: when its source stored it (Kinesis' arrival timestamp, Kafka's record timestamp:
+ * the broker's append time on a LogAppendTime topic, else the router's send time). That, unlike the ingest time
+ * stamped before the write, lags the moment the event becomes readable only by the source's own propagation, so a
+ * short reorder allowance covers it even when writes queue up. Without one: the {@code ingesttime} extension, else
+ * {@code time}, else when this replica read it (the last depends on the replica).
  */
 public final class EventTime {
 
@@ -17,7 +20,11 @@ public final class EventTime {
     }
 
     /** Microseconds since the epoch the event sorts at. */
-    public static long sortMicros(CloudEvent event, Instant arrival) {
+    public static long sortMicros(SourcedEvent read, Instant arrival) {
+        if (read.appended() != null) {
+            return micros(read.appended());
+        }
+        CloudEvent event = read.event();
         Long ingest = parse(event.extension(CloudEvent.INGEST_TIME));
         if (ingest != null) {
             return ingest;

@@ -23,6 +23,7 @@ class EventMergerTest {
     private final SourceStatus kinesis = new SourceStatus("kinesis", clock, Duration.ofSeconds(10));
     private final SourceStatus kafka = new SourceStatus("kafka", clock, Duration.ofSeconds(10));
     private final CountingListener listener = new CountingListener();
+    private long positions;
     private final EventMerger merger = new EventMerger(new EventMerger.Settings(ALLOWANCE, 5, 100, 100), clock,
             List.of(kinesis, kafka), listener);
 
@@ -72,10 +73,10 @@ class EventMergerTest {
     @Test
     void dropsDuplicatesAcrossSourcesAndKeepsTheLowerKeyWhileBothWait() {
         CloudEvent retried = TestEvents.event("e", "t", "s", "k", T0.plusMillis(300));
-        merger.accept(new SourcedEvent(retried, "kafka", "0:1"));
-        merger.accept(new SourcedEvent(TestEvents.event("e", "t", "s", "k", T0.plusMillis(100)), "kinesis", "s:1"));
+        merger.accept(new SourcedEvent(retried, "kafka", "0:1", null));
+        merger.accept(new SourcedEvent(TestEvents.event("e", "t", "s", "k", T0.plusMillis(100)), "kinesis", "s:1", null));
         caughtUpBoth(Duration.ofSeconds(2));
-        merger.accept(new SourcedEvent(retried, "kinesis", "s:2"));
+        merger.accept(new SourcedEvent(retried, "kinesis", "s:2", null));
         assertEquals(List.of("e"), ids());
         assertEquals(T0.plusMillis(100).toEpochMilli() * 1000, merger.log().after(0).key().micros());
         assertEquals(2, listener.duplicates);
@@ -101,11 +102,28 @@ class EventMergerTest {
     }
 
     @Test
+    void eventsSortByWhenTheirSourceStoredThemNotByIngestTime() {
+        merger.accept(stored("queued", 100, "0:1", 300));
+        merger.accept(stored("quick", 200, "1:1", 250));
+        caughtUpBoth(Duration.ofSeconds(2));
+        assertEquals(List.of("quick", "queued"), ids(), "the one stored first comes first");
+    }
+
+    @Test
+    void eventsALaneStoredInOneMillisecondKeepTheLaneOrder() {
+        merger.accept(stored("tenth", 100, "0:10", 300));
+        merger.accept(stored("ninth", 100, "0:9", 300));
+        merger.accept(stored("other-partition", 50, "1:2", 300));
+        caughtUpBoth(Duration.ofSeconds(2));
+        assertEquals(List.of("ninth", "tenth", "other-partition"), ids(), "offsets compare as numbers, lanes by name");
+    }
+
+    @Test
     void eventsWithoutIngestTimeSortByTheirTime() {
         CloudEvent timed = TestEvents.event("t", "t", "s", "k", T0).withExtension(CloudEvent.INGEST_TIME, null)
                 .withTime("2026-01-01T00:00:00.050Z");
         merger.accept(read("later", 100, "kafka"));
-        merger.accept(new SourcedEvent(timed, "kinesis", "s:1"));
+        merger.accept(new SourcedEvent(timed, "kinesis", "s:1", null));
         caughtUpBoth(Duration.ofSeconds(2));
         assertEquals(List.of("t", "later"), ids());
     }
@@ -117,8 +135,15 @@ class EventMergerTest {
         merger.advance();
     }
 
-    private static SourcedEvent read(String id, long ingestMillis, String source) {
-        return new SourcedEvent(TestEvents.event(id, "t", "s", "k", T0.plusMillis(ingestMillis)), source, "p");
+    /** An event whose source gave no storage time (so it sorts by ingest time), at its own position. */
+    private SourcedEvent read(String id, long ingestMillis, String source) {
+        return new SourcedEvent(TestEvents.event(id, "t", "s", "k", T0.plusMillis(ingestMillis)), source,
+                "p:" + ++positions, null);
+    }
+
+    private static SourcedEvent stored(String id, long ingestMillis, String position, long storedMillis) {
+        return new SourcedEvent(TestEvents.event(id, "t", "s", "k", T0.plusMillis(ingestMillis)), "kafka", position,
+                T0.plusMillis(storedMillis));
     }
 
     private List<String> ids() {
