@@ -10,6 +10,7 @@ import java.util.UUID;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.pipeline.envelope.EventStreams;
+import dev.pipeline.tools.bench.DeliveryCatchUp;
 import dev.pipeline.tools.bench.IngestThroughput;
 import dev.pipeline.tools.bench.KafkaProducerBaseline;
 import dev.pipeline.tools.bench.Machine;
@@ -25,7 +26,7 @@ import dev.pipeline.tools.load.RunEvents;
 public final class BenchMain {
 
     private static final Set<String> OPTIONS = Set.of("duration", "connections", "kafka-records", "e2e-rate",
-            "subscribers", "fanout-rate", "skip");
+            "subscribers", "fanout-rate", "skip", "warmup");
 
     private BenchMain() {
     }
@@ -33,6 +34,7 @@ public final class BenchMain {
     public static void main(String[] args) throws Exception {
         Options options = Options.parse(args, OPTIONS);
         Duration duration = options.duration("duration", Duration.ofSeconds(15));
+        Duration warmup = options.duration("warmup", Duration.ofSeconds(10));
         int connections = options.integer("connections", 16);
         Set<String> skip = Set.of(options.string("skip", "").split(","));
         LocalStack stack = LocalStack.fromEnvironment();
@@ -50,7 +52,7 @@ public final class BenchMain {
         if (!skip.contains("kafka")) {
             System.err.println("baseline: Kafka ProducerPerformance...");
             baseline = KafkaProducerBaseline.run(System.getenv().getOrDefault("PIPELINE_KAFKA_BOOTSTRAP", "localhost:9092"),
-                    "bench-baseline", EventStreams.KAFKA_PARTITIONS, options.integer("kafka-records", 300_000),
+                    "bench-baseline", EventStreams.KAFKA_PARTITIONS, options.integer("kafka-records", 1_000_000),
                     RunEvents.TARGET_BYTES);
             line.put("kafka_producer_events_per_s", round(baseline.recordsPerSecond()));
             line.put("kafka_producer_p50_ms", baseline.p50Ms());
@@ -58,6 +60,13 @@ public final class BenchMain {
         }
         routing.override("kafka", stack.adminToken());
         try {
+            if (!warmup.isZero()) {
+                // the services' JIT-compiled code, not their first-request class loading, is what is measured
+                System.err.printf("warm-up: %d s through ingest->router->Kafka, not measured...%n", warmup.toSeconds());
+                IngestThroughput.run(ingest, new RunEvents("bench-" + run + "-warmup"), 100, Math.max(1, connections / 2),
+                        warmup.dividedBy(2));
+                IngestThroughput.run(ingest, new RunEvents("bench-" + run + "-warmup"), 1, connections, warmup.dividedBy(2));
+            }
             for (int batch : new int[] {1, 100}) {
                 if (skip.contains("batch" + batch)) {
                     continue;
@@ -78,6 +87,12 @@ public final class BenchMain {
             }
             if (line.containsKey("batch100_ratio_vs_kafka_producer")) {
                 line.put("ratio_vs_kafka_producer", line.get("batch100_ratio_vs_kafka_producer"));
+            }
+            if (!skip.contains("e2e") || !skip.contains("fanout")) {
+                System.err.println("waiting for delivery to read the backlog of the throughput phases...");
+                if (!DeliveryCatchUp.await(http, stack.deliveryUrl(), Duration.ofMinutes(5))) {
+                    System.err.println("delivery still behind after 5 minutes; latencies below include its backlog");
+                }
             }
             if (!skip.contains("e2e")) {
                 double rate = options.decimal("e2e-rate", 2000);
