@@ -44,7 +44,7 @@ public final class Replica implements AutoCloseable {
         this.kafkaStatus = new SourceStatus(SourcedEvent.KAFKA, clock, merge.idleTimeout());
         DeliveryMetrics metrics = new DeliveryMetrics(registry, connections, kinesisStatus, kafkaStatus);
         this.merger = new EventMerger(new EventMerger.Settings(merge.reorderAllowance(), merge.maxPending(),
-                config.history().maxEvents(), config.history().dedupWindow()), clock,
+                config.history().maxEvents(), config.history().dedupWindow(), merge.lateResendWindow()), clock,
                 List.of(kinesisStatus, kafkaStatus), metrics);
         this.handler = new StreamHandler(Partners.fromConfig(config.partners(), clock), merger.log(), connections, metrics,
                 config.sse());

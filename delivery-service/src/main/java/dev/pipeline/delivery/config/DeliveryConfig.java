@@ -94,6 +94,13 @@ public interface DeliveryConfig {
         @WithDefault("100000")
         int maxPending();
 
+        /**
+         * On a resume with a cursor, late events (emitted out of order) sorting less than this below the cursor are
+         * sent again: the partner may have missed them on the replica it left. It may get such an event twice.
+         */
+        @WithDefault("5m")
+        Duration lateResendWindow();
+
         /** How often the watermark is re-evaluated when no source reports progress. */
         @WithDefault("250ms")
         Duration tickInterval();

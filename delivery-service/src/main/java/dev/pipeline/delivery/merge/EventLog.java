@@ -2,6 +2,7 @@ package dev.pipeline.delivery.merge;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
@@ -16,6 +17,7 @@ public final class EventLog {
     private static final Duration FUTURE_TOLERANCE = Duration.ofMinutes(1);
 
     private final int capacity;
+    private final Duration lateResendWindow;
     private final Clock clock;
     private final ConcurrentSkipListMap<Long, MergedEvent> bySequence = new ConcurrentSkipListMap<>();
     private final Map<SortKey, Boolean> keys = new ConcurrentHashMap<>();
@@ -23,8 +25,9 @@ public final class EventLog {
     private volatile SortKey highest;
     private volatile SortKey maxEvicted;
 
-    public EventLog(int capacity, Clock clock) {
+    public EventLog(int capacity, Duration lateResendWindow, Clock clock) {
         this.capacity = capacity;
+        this.lateResendWindow = lateResendWindow;
         this.clock = clock;
     }
 
@@ -63,7 +66,7 @@ public final class EventLog {
     /** Starts live: only events emitted from now on. */
     public ResumePoint live() {
         long now = lastSequence;
-        return new ResumePoint(now, now, null);
+        return new ResumePoint(now, now, null, null);
     }
 
     /** Continues after the event a cursor names: every event sorting above it. */
@@ -83,7 +86,8 @@ public final class EventLog {
         if (EventTime.instant(cursor.micros()).isAfter(clock.instant().plus(FUTURE_TOLERANCE))) {
             throw new ResumeException(ResumeException.Reason.UNKNOWN, "The cursor points into the future");
         }
-        return new ResumePoint(start, replayUntil, cursor);
+        SortKey resendLateFrom = SortKey.floor(cursor.micros() - EventTime.micros(Instant.EPOCH.plus(lateResendWindow)));
+        return new ResumePoint(start, replayUntil, cursor, resendLateFrom);
     }
 
     /** Replays every event stamped at or after {@code micros}. */
@@ -95,6 +99,6 @@ public final class EventLog {
             throw new ResumeException(ResumeException.Reason.EXPIRED,
                     "Events from that time are no longer held; the oldest retained event is later");
         }
-        return new ResumePoint(start, replayUntil, SortKey.floor(micros));
+        return new ResumePoint(start, replayUntil, SortKey.floor(micros), null);
     }
 }

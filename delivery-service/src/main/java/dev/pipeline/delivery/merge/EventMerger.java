@@ -38,11 +38,12 @@ public final class EventMerger {
         this.sources = List.copyOf(sources);
         this.listener = listener;
         this.duplicates = new DuplicateFilter(Math.max(settings.dedupWindow(), settings.historySize() + settings.maxPending()));
-        this.log = new EventLog(settings.historySize(), clock);
+        this.log = new EventLog(settings.historySize(), settings.lateResendWindow(), clock);
     }
 
     /** Bounds and timing of a merger. */
-    public record Settings(Duration reorderAllowance, int maxPending, int historySize, int dedupWindow) {
+    public record Settings(Duration reorderAllowance, int maxPending, int historySize, int dedupWindow,
+                           Duration lateResendWindow) {
     }
 
     public EventLog log() {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,7 +19,9 @@ class EventLogTest {
 
     private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
 
-    private final EventLog log = new EventLog(3, new MutableClock(T0.plusSeconds(60)));
+    private static final Duration LATE_RESEND_WINDOW = Duration.ofSeconds(5);
+
+    private final EventLog log = new EventLog(3, LATE_RESEND_WINDOW, new MutableClock(T0.plusSeconds(60)));
     private long sequence;
 
     @Test
@@ -40,10 +43,28 @@ class EventLogTest {
     }
 
     @Test
+    void resendsALateEventEmittedBeforeTheResumeWithinTheWindowBelowTheCursor() {
+        append("a", 1);
+        MergedEvent c = append("c", 3);
+        append("late", 2, true); // the partner may have left before its old replica emitted this
+        ResumePoint point = log.afterCursor(c.key());
+        append("d", 4);
+        assertEquals(List.of("late", "d"), replay(point), "possibly sent twice, never lost");
+    }
+
+    @Test
+    void doesNotResendLateEventsFurtherBelowTheCursorThanTheWindow() {
+        append("old-late", 1, true);
+        MergedEvent recent = append("recent", 10_000);
+        ResumePoint point = log.afterCursor(recent.key());
+        assertEquals(List.of(), replay(point), "1 ms is more than the 5 s window below the cursor at 10 s");
+    }
+
+    @Test
     void aReplicaStillCatchingUpSkipsWhatSortsBelowTheCursorWhenItArrives() {
         MergedEvent a = append("a", 1);
         MergedEvent b = append("b", 2);
-        EventLog behind = new EventLog(10, new MutableClock(T0.plusSeconds(60)));
+        EventLog behind = new EventLog(10, LATE_RESEND_WINDOW, new MutableClock(T0.plusSeconds(60)));
         ResumePoint point = behind.afterCursor(b.key());
         behind.append(a);
         behind.append(b);

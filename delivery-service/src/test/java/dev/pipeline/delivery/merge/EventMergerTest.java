@@ -24,7 +24,7 @@ class EventMergerTest {
     private final SourceStatus kafka = new SourceStatus("kafka", clock, Duration.ofSeconds(10));
     private final CountingListener listener = new CountingListener();
     private long positions;
-    private final EventMerger merger = new EventMerger(new EventMerger.Settings(ALLOWANCE, 5, 100, 100), clock,
+    private final EventMerger merger = new EventMerger(new EventMerger.Settings(ALLOWANCE, 5, 100, 100, Duration.ofMinutes(5)), clock,
             List.of(kinesis, kafka), listener);
 
     @Test
