@@ -19,9 +19,20 @@ import dev.pipeline.tools.drill.Scenario;
 public final class DrillMain {
 
     private static final Set<String> OPTIONS = Set.of("scenario", "rate", "keys", "partners", "duration",
-            "outage-start", "outage-length", "drain-timeout", "failback-wait");
+            "outage-start", "outage-length", "drain-timeout", "failback-wait", "warmup");
 
     private DrillMain() {
+    }
+
+    /**
+     * Every scenario, kinesis-down last: the relaunched emulator starts empty, with sequence numbers that delivery's
+     * open iterators do not know (real Kinesis keeps its records), so the scenarios after it would measure that.
+     */
+    private static List<Scenario> allKinesisDownLast() {
+        List<Scenario> all = new ArrayList<>(Arrays.asList(Scenario.values()));
+        all.remove(Scenario.KINESIS_DOWN);
+        all.add(Scenario.KINESIS_DOWN);
+        return all;
     }
 
     public static void main(String[] args) {
@@ -32,12 +43,12 @@ public final class DrillMain {
             System.err.println(e.getMessage());
             System.err.println("usage: bin/pipeline drill [--scenario kinesis-hang|kinesis-down|kafka-down|router-restart|"
                     + "delivery-restart|all] [--rate 200] [--keys 50] [--partners 2] [--duration 60s] [--outage-start 10s]"
-                    + " [--outage-length 15s] [--drain-timeout 60s] [--failback-wait 45s]");
+                    + " [--outage-length 15s] [--drain-timeout 60s] [--failback-wait 45s] [--warmup 10s]");
             System.exit(2);
             return;
         }
         String scenarioName = options.string("scenario", Scenario.KINESIS_HANG.cliName());
-        List<Scenario> scenarios = scenarioName.equals("all") ? Arrays.asList(Scenario.values())
+        List<Scenario> scenarios = scenarioName.equals("all") ? allKinesisDownLast()
                 : List.of(Scenario.fromCli(scenarioName));
         LocalStack stack = LocalStack.fromEnvironment();
         List<DrillReport> reports = new ArrayList<>();
@@ -50,7 +61,8 @@ public final class DrillMain {
                     options.duration("outage-start", Duration.ofSeconds(10)),
                     options.duration("outage-length", Duration.ofSeconds(15)),
                     options.duration("drain-timeout", Duration.ofSeconds(60)),
-                    options.duration("failback-wait", Duration.ofSeconds(45)));
+                    options.duration("failback-wait", Duration.ofSeconds(45)),
+                    options.duration("warmup", Duration.ofSeconds(10)));
             DrillReport report = new DrillRunner(settings, new LocalStackFaults(stack), System.err).run();
             reports.add(report);
             System.out.println(report.summary());

@@ -41,7 +41,7 @@ class DrillIT {
         DrillSettings settings = new DrillSettings(pipeline.ingest("/"), pipeline.delivery("/v1/stream"),
                 pipeline.router("/"), RunningPipeline.PRODUCER_KEY, RunningPipeline.PARTNER_TOKEN, Scenario.KINESIS_HANG,
                 40, 8, 2, Duration.ofSeconds(12), Duration.ofSeconds(3), Duration.ofSeconds(5),
-                Duration.ofSeconds(60), Duration.ofSeconds(30));
+                Duration.ofSeconds(60), Duration.ofSeconds(30), Duration.ZERO);
 
         DrillReport report = new DrillRunner(settings, new EmulatorFaults(), System.out).run();
         System.out.println(report.summary());

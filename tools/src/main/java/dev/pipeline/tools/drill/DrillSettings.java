@@ -3,11 +3,14 @@ package dev.pipeline.tools.drill;
 import java.net.URI;
 import java.time.Duration;
 
-/** Where the pipeline is and how the drill runs: load rate and length, outage start and length, partners. */
+/**
+ * Where the pipeline is and how the drill runs: load rate and length, outage start and length, partners, and an
+ * unmeasured warm-up load before it all.
+ */
 public record DrillSettings(URI ingestUrl, URI streamUrl, URI routerUrl, String producerKey, String partnerToken,
                             Scenario scenario, double ratePerSecond, int keys, int partners, Duration duration,
                             Duration outageStart, Duration outageLength, Duration drainTimeout,
-                            Duration failbackWait) {
+                            Duration failbackWait, Duration warmup) {
 
     /** Checks that the outage lies inside the load. */
     public DrillSettings {
