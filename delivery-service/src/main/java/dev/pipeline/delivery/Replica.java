@@ -40,8 +40,8 @@ public final class Replica implements AutoCloseable {
                    MeterRegistry registry) {
         this.config = config;
         DeliveryConfig.Merge merge = config.merge();
-        this.kinesisStatus = new SourceStatus(SourcedEvent.KINESIS, clock, merge.idleTimeout());
-        this.kafkaStatus = new SourceStatus(SourcedEvent.KAFKA, clock, merge.idleTimeout());
+        this.kinesisStatus = new SourceStatus(SourcedEvent.KINESIS, clock, merge.idleTimeout(), merge.visibilityLagMemory());
+        this.kafkaStatus = new SourceStatus(SourcedEvent.KAFKA, clock, merge.idleTimeout(), merge.visibilityLagMemory());
         DeliveryMetrics metrics = new DeliveryMetrics(registry, connections, kinesisStatus, kafkaStatus);
         this.merger = new EventMerger(new EventMerger.Settings(merge.reorderAllowance(), merge.maxPending(),
                 config.history().maxEvents(), config.history().dedupWindow(), merge.lateResendWindow()), clock,

@@ -95,6 +95,13 @@ public interface DeliveryConfig {
         int maxPending();
 
         /**
+         * How long a source's observed visibility delay (a record readable only after a moment the source was
+         * reported read to its end, though stored before it) keeps widening the reorder allowance for it.
+         */
+        @WithDefault("2m")
+        Duration visibilityLagMemory();
+
+        /**
          * On a resume with a cursor, late events (emitted out of order) sorting less than this below the cursor are
          * sent again: the partner may have missed them on the replica it left. It may get such an event twice.
          */

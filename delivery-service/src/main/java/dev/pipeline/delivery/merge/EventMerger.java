@@ -54,6 +54,7 @@ public final class EventMerger {
     public synchronized void accept(SourcedEvent read) {
         CloudEvent event = read.event();
         SortKey key = new SortKey(EventTime.sortMicros(read, clock.instant()), read.lane(), read.numberInLane());
+        noteVisibilityLag(read);
         SortKey waiting = pendingKeys.get(event.identity());
         if (waiting != null) {
             // both copies still wait: keep the lower key so every replica keeps the same copy
@@ -82,6 +83,19 @@ public final class EventMerger {
             }
         }
         notifyIfEmitted(before);
+    }
+
+    /** A record stored before its source was last reported read to its end was not readable then: note by how much. */
+    private void noteVisibilityLag(SourcedEvent read) {
+        if (read.appended() == null) {
+            return;
+        }
+        for (SourceStatus source : sources) {
+            if (source.name().equals(read.source())) {
+                source.caughtUpAt().filter(read.appended()::isBefore)
+                        .ifPresent(caughtUp -> source.slowVisibility(Duration.between(read.appended(), caughtUp)));
+            }
+        }
     }
 
     /** Emits every pending event below the current watermark. */

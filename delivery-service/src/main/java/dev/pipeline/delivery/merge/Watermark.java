@@ -8,9 +8,10 @@ import java.util.Optional;
 import dev.pipeline.delivery.source.SourceStatus;
 
 /**
- * The time below which no more events are expected: the earliest caught-up round start over the live sources,
- * minus the reorder allowance. A source failing for longer than the idle timeout is left out, so a dead source
- * does not stall the feed; with no live source at all everything read so far is released.
+ * The time below which no more events are expected: the earliest, over the live sources, of the moment a source
+ * was last read to its end minus the reorder allowance — or minus the delay with which that source recently made
+ * a record readable after its storage time, when that is longer. A source failing for longer than the idle
+ * timeout is left out, so a dead source does not stall the feed; with no live source everything read is released.
  */
 final class Watermark {
 
@@ -30,11 +31,13 @@ final class Watermark {
             if (caughtUp.isEmpty()) {
                 return Optional.empty();
             }
-            earliest = earliest == null || caughtUp.get().isBefore(earliest) ? caughtUp.get() : earliest;
+            Duration wait = source.visibilityLag().compareTo(allowance) > 0 ? source.visibilityLag() : allowance;
+            Instant bound = caughtUp.get().minus(wait);
+            earliest = earliest == null || bound.isBefore(earliest) ? bound : earliest;
         }
         if (!anyLive) {
             return Optional.of(Long.MAX_VALUE);
         }
-        return Optional.of(EventTime.micros(earliest.minus(allowance)));
+        return Optional.of(EventTime.micros(earliest));
     }
 }

@@ -1,5 +1,6 @@
 package dev.pipeline.delivery.metrics;
 
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -29,6 +30,12 @@ public final class DeliveryMetrics implements MergeListener, ConnectionEvents {
                 .description("Open SSE connections").register(registry);
         Gauge.builder("delivery.source.lag", kinesis, SourceStatus::lag).tags("source", kinesis.name(), "unit", "ms")
                 .description("How far the source reader is behind: Kinesis in ms, Kafka in records").register(registry);
+        for (SourceStatus source : List.of(kinesis, kafka)) {
+            Gauge.builder("delivery.source.visibility.lag", source, s -> s.visibilityLag().toMillis())
+                    .tags("source", source.name()).baseUnit("milliseconds")
+                    .description("Recently seen delay between a record's storage time and it becoming readable; widens the reorder allowance")
+                    .register(registry);
+        }
         Gauge.builder("delivery.source.lag", kafka, SourceStatus::lag).tags("source", kafka.name(), "unit", "records")
                 .description("How far the source reader is behind: Kinesis in ms, Kafka in records").register(registry);
         duplicates = Counter.builder("delivery.duplicates.dropped")

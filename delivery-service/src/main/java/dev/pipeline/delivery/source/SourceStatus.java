@@ -14,16 +14,20 @@ public final class SourceStatus {
     private final String name;
     private final Clock clock;
     private final Duration idleTimeout;
+    private final Duration lagMemory;
+    private volatile Duration visibilityLag = Duration.ZERO;
+    private volatile Instant visibilityLagSeenAt;
     private volatile Instant lastSuccess;
     private volatile boolean everSucceeded;
     private volatile Instant caughtUpAt;
     private volatile String error = "not read yet";
     private volatile long lag = -1;
 
-    public SourceStatus(String name, Clock clock, Duration idleTimeout) {
+    public SourceStatus(String name, Clock clock, Duration idleTimeout, Duration lagMemory) {
         this.name = name;
         this.clock = clock;
         this.idleTimeout = idleTimeout;
+        this.lagMemory = lagMemory;
         this.lastSuccess = clock.instant();
     }
 
@@ -44,6 +48,23 @@ public final class SourceStatus {
         readSucceeded(0);
         Instant previous = caughtUpAt;
         caughtUpAt = previous == null || roundStart.isAfter(previous) ? roundStart : previous;
+    }
+
+    /**
+     * A record the source stored {@code lag} before a moment it was reported read to its end arrived only now: the
+     * source made it readable that much later than its storage time says.
+     */
+    public void slowVisibility(Duration lag) {
+        if (lag.compareTo(visibilityLag()) >= 0) {
+            visibilityLag = lag;
+            visibilityLagSeenAt = clock.instant();
+        }
+    }
+
+    /** The longest such delay seen within the lag memory, else zero: how much further the watermark must wait. */
+    public Duration visibilityLag() {
+        Instant seen = visibilityLagSeenAt;
+        return seen == null || clock.instant().isAfter(seen.plus(lagMemory)) ? Duration.ZERO : visibilityLag;
     }
 
     public void failed(String reason) {

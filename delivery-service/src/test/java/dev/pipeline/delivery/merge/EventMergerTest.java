@@ -20,8 +20,8 @@ class EventMergerTest {
     private static final Duration ALLOWANCE = Duration.ofMillis(500);
 
     private final MutableClock clock = new MutableClock(T0);
-    private final SourceStatus kinesis = new SourceStatus("kinesis", clock, Duration.ofSeconds(10));
-    private final SourceStatus kafka = new SourceStatus("kafka", clock, Duration.ofSeconds(10));
+    private final SourceStatus kinesis = new SourceStatus("kinesis", clock, Duration.ofSeconds(10), Duration.ofSeconds(30));
+    private final SourceStatus kafka = new SourceStatus("kafka", clock, Duration.ofSeconds(10), Duration.ofSeconds(30));
     private final CountingListener listener = new CountingListener();
     private long positions;
     private final EventMerger merger = new EventMerger(new EventMerger.Settings(ALLOWANCE, 5, 100, 100, Duration.ofMinutes(5)), clock,
@@ -116,6 +116,21 @@ class EventMergerTest {
         merger.accept(stored("other-partition", 50, "1:2", 300));
         caughtUpBoth(Duration.ofSeconds(2));
         assertEquals(List.of("ninth", "tenth", "other-partition"), ids(), "offsets compare as numbers, lanes by name");
+    }
+
+    @Test
+    void aSourceSeenMakingRecordsReadableLateWidensTheAllowanceForAWhile() {
+        caughtUpBoth(Duration.ofSeconds(1));
+        // stored at 0 s, yet not read by the round that reported Kafka read to its end at 1 s: 1 s visibility delay
+        merger.accept(stored("slow", 0, "0:1", 0));
+        merger.accept(stored("next", 0, "0:2", 1_200));
+        caughtUpBoth(Duration.ofSeconds(1));
+        assertEquals(List.of("slow"), ids(), "at 2 s the watermark waits 1 s, not the 500 ms allowance");
+        assertEquals(Duration.ofSeconds(1), kafka.visibilityLag());
+
+        caughtUpBoth(Duration.ofSeconds(31));
+        assertEquals(List.of("slow", "next"), ids());
+        assertEquals(Duration.ZERO, kafka.visibilityLag(), "forgotten after the 30 s lag memory");
     }
 
     @Test
