@@ -31,17 +31,13 @@ public interface IngestConfig {
         @WithDefault("http://localhost:8081")
         URI url();
 
-        /** Longest a write to the router may wait for its answer before the producer gets 503. */
+        /** Longest a write to the router may take before the producer gets 503. */
         @WithDefault("10s")
         Duration timeout();
 
         /** Longest a TCP connect to the router may take. */
         @WithDefault("1s")
         Duration connectTimeout();
-
-        /** Most connections kept open to the router (one call at a time each; more calls wait for one). */
-        @WithDefault("64")
-        int maxConnections();
 
         /** Most events sent to the router in one call; larger requests go as consecutive calls, in order. */
         @WithDefault("500")

@@ -1,8 +1,12 @@
 package dev.pipeline.ingest.router;
 
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -12,49 +16,31 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.pipeline.envelope.CloudEvent;
 import dev.pipeline.envelope.CloudEventJson;
 import dev.pipeline.ingest.config.IngestConfig;
-import io.quarkus.runtime.Startup;
-import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpClient;
-import io.vertx.core.http.HttpClientOptions;
-import io.vertx.core.http.HttpMethod;
-import io.vertx.core.http.PoolOptions;
-import io.vertx.core.http.RequestOptions;
-import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**
- * Hands one request's events to the router-service over HTTP, in their order: chunks of at most
- * {@code max-batch-events}, each sent only after the previous one was confirmed stored. Uses Vert.x's pooled,
- * non-blocking client on the event loops the service already runs (no thread per call), and is created at
- * startup so the first producer request does not pay for it.
+ * Hands one request's events to the router-service over HTTP (connections reused), in their order: chunks of
+ * at most {@code max-batch-events}, each sent only after the previous one was confirmed stored.
  */
-@Startup
 @ApplicationScoped
 public class RouterClient {
 
     private static final ObjectMapper RECEIPTS = new ObjectMapper();
 
     private final HttpClient http;
-    private final String writeUri;
+    private final URI writeUri;
     private final IngestConfig.Router config;
 
-    public RouterClient(IngestConfig config, Vertx vertx) {
+    public RouterClient(IngestConfig config) {
         this.config = config.router();
         if (this.config.maxBatchEvents() < 1) {
             throw new IllegalStateException("ingest.router.max-batch-events must be at least 1");
         }
-        this.http = vertx.createHttpClient(new HttpClientOptions()
-                        .setKeepAlive(true)
-                        .setConnectTimeout((int) this.config.connectTimeout().toMillis()),
-                new PoolOptions().setHttp1MaxSize(this.config.maxConnections()));
-        URI uri = this.config.url().resolve("/v1/events");
-        this.writeUri = uri.toString();
-    }
-
-    @PreDestroy
-    void close() {
-        http.close();
+        this.http = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(this.config.connectTimeout())
+                .build();
+        this.writeUri = this.config.url().resolve("/v1/events");
     }
 
     /**
@@ -71,36 +57,29 @@ public class RouterClient {
         return chain;
     }
 
-    /** What the router answered. */
-    private record Answer(int status, String retryAfter, String body) {
-    }
-
     private CompletableFuture<Void> writeChunk(List<CloudEvent> chunk) {
-        RequestOptions request = new RequestOptions()
-                .setMethod(HttpMethod.POST)
-                .setAbsoluteURI(writeUri)
-                .setIdleTimeout(config.timeout().toMillis())
-                .putHeader("Content-Type", CloudEventJson.BATCH_MEDIA_TYPE)
-                .putHeader("Accept", "application/json");
-        Buffer body = Buffer.buffer(CloudEventJson.writeBatch(chunk));
-        return http.request(request)
-                .compose(call -> call.send(body))
-                .compose(response -> response.body().map(answer ->
-                        new Answer(response.statusCode(), response.getHeader("Retry-After"), answer.toString())))
-                .toCompletionStage().toCompletableFuture()
-                .handle((answer, failure) -> {
+        HttpRequest request = HttpRequest.newBuilder(writeUri)
+                .timeout(config.timeout())
+                .header("Content-Type", CloudEventJson.BATCH_MEDIA_TYPE)
+                .header("Accept", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(CloudEventJson.writeBatch(chunk)))
+                .build();
+        return http.sendAsync(request, HttpResponse.BodyHandlers.ofString())
+                .handle((response, failure) -> {
                     if (failure != null) {
-                        throw new RouterUnavailableException("router unreachable: " + failure, failure, defaultRetryAfter());
+                        Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+                                ? failure.getCause() : failure;
+                        throw new RouterUnavailableException("router unreachable: " + cause, cause, defaultRetryAfter());
                     }
-                    confirm(answer, chunk.size());
+                    confirm(response, chunk.size());
                     return null;
                 });
     }
 
-    private void confirm(Answer answer, int sent) {
-        int status = answer.status();
+    private void confirm(HttpResponse<String> response, int sent) {
+        int status = response.statusCode();
         if (status == 200) {
-            int stored = storedCount(answer.body());
+            int stored = storedCount(response.body());
             if (stored != sent) {
                 throw new RouterUnavailableException("router confirmed " + stored + " of " + sent + " events", null,
                         defaultRetryAfter());
@@ -108,9 +87,9 @@ public class RouterClient {
             return;
         }
         if (status == 429 || status >= 500) {
-            throw new RouterUnavailableException("router answered " + status, null, retryAfter(answer.retryAfter()));
+            throw new RouterUnavailableException("router answered " + status, null, retryAfter(response));
         }
-        throw new RouterRejectedException(status, answer.body());
+        throw new RouterRejectedException(status, response.body());
     }
 
     private static int storedCount(String body) {
@@ -122,15 +101,16 @@ public class RouterClient {
         }
     }
 
-    private long retryAfter(String header) {
-        if (header == null) {
-            return defaultRetryAfter();
-        }
-        try {
-            return Math.max(1, Long.parseLong(header.trim()));
-        } catch (NumberFormatException httpDate) {
-            return defaultRetryAfter();
-        }
+    private long retryAfter(HttpResponse<String> response) {
+        return response.headers().firstValue("Retry-After")
+                .map(value -> {
+                    try {
+                        return Math.max(1, Long.parseLong(value.trim()));
+                    } catch (NumberFormatException httpDate) {
+                        return defaultRetryAfter();
+                    }
+                })
+                .orElse(defaultRetryAfter());
     }
 
     private long defaultRetryAfter() {
