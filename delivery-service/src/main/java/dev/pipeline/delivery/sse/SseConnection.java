@@ -30,6 +30,7 @@ final class SseConnection {
     private final HttpServerResponse response;
     private final Context context;
     private final EventLog log;
+    private final SharedFrames frames;
     private final Subscription subscription;
     private final ResumePoint start;
     private final Settings settings;
@@ -43,11 +44,13 @@ final class SseConnection {
     private long heartbeatTimer = -1;
     private long watchTimer = -1;
 
-    SseConnection(HttpServerResponse response, Context context, EventLog log, Subscription subscription,
-                  ResumePoint start, Settings settings, Connections connections, ConnectionEvents events) {
+    SseConnection(HttpServerResponse response, Context context, EventLog log, SharedFrames frames,
+                  Subscription subscription, ResumePoint start, Settings settings, Connections connections,
+                  ConnectionEvents events) {
         this.response = response;
         this.context = context;
         this.log = log;
+        this.frames = frames;
         this.subscription = subscription;
         this.start = start;
         this.settings = settings;
@@ -125,7 +128,12 @@ final class SseConnection {
                 cursor = next.key();
             }
             String json = subscription.partner().jsonFor(next.event(), next.json());
-            response.write(SseFormat.message(Cursor.encode(cursor), next.event().type(), json));
+            // the common form (jsonFor hands back the merged JSON itself when it changes nothing): same bytes for all
+            if (json == next.json() && cursor.equals(next.key())) {
+                response.write(frames.frameOf(next));
+            } else {
+                response.write(SseFormat.message(Cursor.encode(cursor), next.event().type(), json));
+            }
             events.delivered(subscription.partner().name());
         }
         if (!closed.get()) {

@@ -37,6 +37,7 @@ public final class StreamHandler implements Handler<RoutingContext> {
     private final Connections connections;
     private final ConnectionEvents events;
     private final SseConnection.Settings settings;
+    private final SharedFrames frames = new SharedFrames();
 
     public StreamHandler(Partners partners, EventLog log, Connections connections, ConnectionEvents events,
                          DeliveryConfig.Sse sse) {
@@ -66,7 +67,7 @@ public final class StreamHandler implements Handler<RoutingContext> {
             ProblemResponses.send(routing.response(), e.problem);
             return;
         }
-        new SseConnection(routing.response(), Vertx.currentContext(), log, subscription, start, settings,
+        new SseConnection(routing.response(), Vertx.currentContext(), log, frames, subscription, start, settings,
                 connections, events).open();
     }
 

@@ -1,0 +1,44 @@
+package dev.pipeline.delivery.sse;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+
+import java.time.Instant;
+
+import org.junit.jupiter.api.Test;
+
+import dev.pipeline.delivery.TestEvents;
+import dev.pipeline.delivery.merge.Cursor;
+import dev.pipeline.delivery.merge.MergedEvent;
+import dev.pipeline.delivery.merge.SortKey;
+import dev.pipeline.envelope.CloudEvent;
+
+class SharedFramesTest {
+
+    private final SharedFrames frames = new SharedFrames();
+
+    @Test
+    void buildsAnEventsMessageOnceAndHandsTheSameBytesToEveryConnection() {
+        MergedEvent event = merged(7, "e-7");
+        assertEquals(SseFormat.message(Cursor.encode(event.key()), "test.event", event.json()),
+                frames.frameOf(event).toString());
+        assertSame(frames.frameOf(event), frames.frameOf(event));
+    }
+
+    @Test
+    void aLaterEventInTheSameSlotGetsItsOwnMessage() {
+        MergedEvent early = merged(1, "early");
+        MergedEvent later = merged(1 + 4096, "later");
+        frames.frameOf(early);
+        assertEquals(SseFormat.message(Cursor.encode(later.key()), "test.event", later.json()),
+                frames.frameOf(later).toString());
+        assertEquals(SseFormat.message(Cursor.encode(early.key()), "test.event", early.json()),
+                frames.frameOf(early).toString());
+    }
+
+    private static MergedEvent merged(long sequence, String id) {
+        CloudEvent event = TestEvents.event(id, "test.event", "s", "k", Instant.parse("2026-01-01T00:00:00Z"));
+        return new MergedEvent(sequence, new SortKey(sequence, "kafka/0", Long.toString(sequence)), event,
+                "{\"id\":\"" + id + "\"}", false);
+    }
+}
