@@ -133,6 +133,10 @@ public class StubRouter implements QuarkusTestResourceLifecycleManager {
     private void handle(HttpExchange exchange) throws IOException {
         try (exchange; InputStream body = exchange.getRequestBody()) {
             List<CloudEvent> events = CloudEventJson.parseBatch(body.readAllBytes());
+            if (events.isEmpty()) { // ingest's warm-up at startup: stores nothing, so not recorded
+                respond(exchange, 200, "{\"sink\":\"stub\",\"events\":0}");
+                return;
+            }
             received.add(events);
             Answer now = storesBeforeAnswer.getAndUpdate(n -> Math.max(0, n - 1)) > 0 ? Answer.STORE : answer;
             if (now == Answer.HANG) {
