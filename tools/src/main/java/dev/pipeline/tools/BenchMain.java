@@ -77,9 +77,7 @@ public final class BenchMain {
                         batch, batch == 1 ? connections : Math.max(1, connections / 2), duration);
                 String prefix = "batch" + batch + "_";
                 line.put(prefix + "events_per_s", round(result.eventsPerSecond()));
-                line.put(prefix + "ack_p50_ms", result.ack().p50Ms());
-                line.put(prefix + "ack_p99_ms", result.ack().p99Ms());
-                line.put(prefix + "ack_max_ms", result.ack().maxMs());
+                result.ack().putInto(line, prefix + "ack_");
                 line.put(prefix + "failed_requests", result.failedRequests());
                 if (baseline != null) {
                     line.put(prefix + "ratio_vs_kafka_producer", ratio(result.eventsPerSecond(), baseline.recordsPerSecond()));
@@ -103,9 +101,7 @@ public final class BenchMain {
                 line.put("e2e_sent", e2e.sent());
                 line.put("e2e_received", e2e.received());
                 line.put("e2e_ack_p99_ms", e2e.ack().p99Ms());
-                line.put("e2e_p50_ms", e2e.endToEnd().p50Ms());
-                line.put("e2e_p99_ms", e2e.endToEnd().p99Ms());
-                line.put("e2e_max_ms", e2e.endToEnd().maxMs());
+                e2e.endToEnd().putInto(line, "e2e_");
             }
             if (!skip.contains("fanout")) {
                 int subscribers = options.integer("subscribers", 1000);
@@ -118,9 +114,7 @@ public final class BenchMain {
                 line.put("fanout_rate", rate);
                 line.put("fanout_received", fanout.received());
                 line.put("fanout_expected", fanout.expected());
-                line.put("delivery_lag_p50_ms", fanout.deliveryLag().p50Ms());
-                line.put("delivery_lag_p99_ms", fanout.deliveryLag().p99Ms());
-                line.put("delivery_lag_max_ms", fanout.deliveryLag().maxMs());
+                fanout.deliveryLag().putInto(line, "delivery_lag_");
             }
         } finally {
             routing.override("auto", stack.adminToken());

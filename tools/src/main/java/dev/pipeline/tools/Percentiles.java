@@ -1,6 +1,7 @@
 package dev.pipeline.tools;
 
 import java.util.Collection;
+import java.util.Map;
 
 import org.HdrHistogram.Histogram;
 
@@ -13,6 +14,13 @@ public record Percentiles(double p50Ms, double p99Ms, double maxMs, long count) 
         }
         return new Percentiles(ms(micros.getValueAtPercentile(50)), ms(micros.getValueAtPercentile(99)),
                 ms(micros.getMaxValue()), micros.getTotalCount());
+    }
+
+    /** Puts {@code <prefix>p50_ms}, {@code <prefix>p99_ms} and {@code <prefix>max_ms} into a JSON line. */
+    public void putInto(Map<String, Object> line, String prefix) {
+        line.put(prefix + "p50_ms", p50Ms);
+        line.put(prefix + "p99_ms", p99Ms);
+        line.put(prefix + "max_ms", maxMs);
     }
 
     public static Percentiles ofMicros(Collection<Long> micros) {

@@ -36,12 +36,8 @@ public record DrillReport(String scenario, double ratePerSecond, long durationMs
         line.put("router_state_at_fault", routerStateAtFault);
         line.put("failover_ms", failoverMs);
         line.put("failback_ms", failbackMs);
-        line.put("ack_p50_ms", ack.p50Ms());
-        line.put("ack_p99_ms", ack.p99Ms());
-        line.put("ack_max_ms", ack.maxMs());
-        line.put("e2e_p50_ms", e2e.p50Ms());
-        line.put("e2e_p99_ms", e2e.p99Ms());
-        line.put("e2e_max_ms", e2e.maxMs());
+        ack.putInto(line, "ack_");
+        e2e.putInto(line, "e2e_");
         line.put("partner_reconnects", reconnects);
         try {
             return JSON.writeValueAsString(line);

@@ -36,9 +36,7 @@ public final class LocalStackFaults implements Faults {
 
     @Override
     public void stopKinesis() {
-        long pid = ProcessControl.pid(kinesisPidFile());
-        kinesisLaunch = ProcessControl.launchOf(pid);
-        ProcessControl.kill(pid);
+        kinesisLaunch = killRemembering(kinesisPidFile());
     }
 
     @Override
@@ -49,9 +47,7 @@ public final class LocalStackFaults implements Faults {
 
     @Override
     public void stopKafka() {
-        long pid = ProcessControl.pid(kafkaPidFile());
-        kafkaLaunch = ProcessControl.launchOf(pid);
-        ProcessControl.kill(pid);
+        kafkaLaunch = killRemembering(kafkaPidFile());
     }
 
     @Override
@@ -90,6 +86,14 @@ public final class LocalStackFaults implements Faults {
                 LockSupport.parkNanos(Duration.ofSeconds(1).toNanos());
             }
         }
+    }
+
+    /** Kills the process of a PID file after reading how it was launched, so it can be started the same way. */
+    private static ProcessControl.Launch killRemembering(Path pidFile) {
+        long pid = ProcessControl.pid(pidFile);
+        ProcessControl.Launch launch = ProcessControl.launchOf(pid);
+        ProcessControl.kill(pid);
+        return launch;
     }
 
     private void relaunch(ProcessControl.Launch launch, Path pidFile, String name, int port) {
