@@ -1,7 +1,5 @@
 package dev.pipeline.ingest.api;
 
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.CompletionStage;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.ParameterIn;
@@ -21,7 +19,6 @@ import dev.pipeline.envelope.CloudEventJson;
 import dev.pipeline.ingest.auth.CurrentProducer;
 import dev.pipeline.ingest.service.IngestService;
 import dev.pipeline.support.problem.Problem;
-import dev.pipeline.support.problem.ProblemException;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
@@ -93,20 +90,9 @@ public class EventsResource {
     @APIResponse(responseCode = "503", description = "Not stored; nothing accepted, resend after Retry-After",
             headers = @Header(name = "Retry-After", description = "Seconds to wait"),
             content = @Content(mediaType = Problem.MEDIA_TYPE))
-    public CompletionStage<Response> send(byte[] body, @Context HttpHeaders headers) {
-        return ingest.ingest(producer.get(), headers.getHeaderString(HttpHeaders.CONTENT_TYPE),
-                        headers.getRequestHeaders(), body)
-                .handle((accepted, failure) -> {
-                    if (failure == null) {
-                        return Response.accepted(new Accepted(accepted)).type(MediaType.APPLICATION_JSON).build();
-                    }
-                    Throwable cause = failure instanceof CompletionException && failure.getCause() != null
-                            ? failure.getCause() : failure;
-                    if (cause instanceof ProblemException problem) {
-                        return problem.retryAfterSeconds() == null ? problem.problem().toResponse()
-                                : problem.problem().toResponse(problem.retryAfterSeconds());
-                    }
-                    throw cause instanceof RuntimeException runtime ? runtime : new CompletionException(cause);
-                });
+    public Response send(byte[] body, @Context HttpHeaders headers) {
+        int accepted = ingest.ingest(producer.get(), headers.getHeaderString(HttpHeaders.CONTENT_TYPE),
+                headers.getRequestHeaders(), body);
+        return Response.accepted(new Accepted(accepted)).type(MediaType.APPLICATION_JSON).build();
     }
 }

@@ -3,9 +3,6 @@ package dev.pipeline.ingest.service;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.CompletionStage;
 
 import dev.pipeline.envelope.CloudEvent;
 import dev.pipeline.envelope.CloudEventJson;
@@ -43,8 +40,8 @@ public class IngestService {
         this.metrics = metrics;
     }
 
-    /** Completes with the number of events stored; fails with a ProblemException saying why none was accepted. */
-    public CompletionStage<Integer> ingest(Producer producer, String contentType, Map<String, List<String>> headers,
+    /** Returns the number of events stored; throws a ProblemException saying why none was accepted. */
+    public int ingest(Producer producer, String contentType, Map<String, List<String>> headers,
             byte[] body) {
         long size = body == null ? 0 : body.length;
         InFlightLimiter.Permit permit = limiter.tryAcquire(size)
@@ -54,18 +51,17 @@ public class IngestService {
                 });
         try {
             List<CloudEvent> events = prepare(producer, contentType, headers, body);
-            return router.write(events)
-                    .handle((stored, failure) -> {
-                        permit.release();
-                        if (failure != null) {
-                            throw translate(failure);
-                        }
-                        metrics.counter("ingest.events.accepted", "producer", producer.name()).increment(events.size());
-                        return events.size();
-                    });
-        } catch (RuntimeException e) {
+            router.write(events);
+            metrics.counter("ingest.events.accepted", "producer", producer.name()).increment(events.size());
+            return events.size();
+        } catch (RouterUnavailableException e) {
+            metrics.counter("ingest.requests.refused", "reason", IngestProblems.NOT_STORED).increment();
+            throw IngestProblems.notStored(e.retryAfterSeconds());
+        } catch (RouterRejectedException e) {
+            metrics.counter("ingest.requests.refused", "reason", IngestProblems.ROUTER_REJECTED).increment();
+            throw IngestProblems.routerRejected(e.status());
+        } finally {
             permit.release();
-            return CompletableFuture.failedFuture(e);
         }
     }
 
@@ -87,18 +83,5 @@ public class IngestService {
             }
         }
         return enriched;
-    }
-
-    private RuntimeException translate(Throwable failure) {
-        Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
-        if (cause instanceof RouterUnavailableException unavailable) {
-            metrics.counter("ingest.requests.refused", "reason", IngestProblems.NOT_STORED).increment();
-            return IngestProblems.notStored(unavailable.retryAfterSeconds());
-        }
-        if (cause instanceof RouterRejectedException rejected) {
-            metrics.counter("ingest.requests.refused", "reason", IngestProblems.ROUTER_REJECTED).increment();
-            return IngestProblems.routerRejected(rejected.status());
-        }
-        return cause instanceof RuntimeException runtime ? runtime : new IllegalStateException(cause);
     }
 }
