@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -88,7 +89,7 @@ public class SinkProbes {
         } catch (LimitExceededException e) {
             // the probe itself was rate limited: says nothing about writes
         } catch (RuntimeException e) {
-            health.kinesis().probed(false, millisSince(start), e.getMessage());
+            health.kinesis().probed(false, millisSince(start), describe(e));
             // one slow probe is noise; a run of them is an impairment even when no write has failed yet
             if (++consecutiveKinesisFailures >= config.health().probeFailuresToFailover()) {
                 policy.machine().kinesisFailed(consecutiveKinesisFailures + " Kinesis probes failed, last with "
@@ -106,7 +107,7 @@ public class SinkProbes {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (Exception e) {
-            health.kafka().probed(false, millisSince(start), String.valueOf(e.getMessage()));
+            health.kafka().probed(false, millisSince(start), describe(e));
         }
     }
 
@@ -115,6 +116,12 @@ public class SinkProbes {
         kinesisProber.shutdownNow();
         kafkaProber.shutdownNow();
         kafkaAdmin.close(Duration.ofSeconds(2));
+    }
+
+    /** What went wrong, for operators: the underlying cause's message, or its type when it has none. */
+    static String describe(Throwable failure) {
+        Throwable cause = failure instanceof ExecutionException && failure.getCause() != null ? failure.getCause() : failure;
+        return cause.getMessage() != null ? cause.getMessage() : cause.getClass().getSimpleName();
     }
 
     private static long millisSince(long start) {
