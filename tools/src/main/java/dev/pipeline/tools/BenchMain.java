@@ -25,7 +25,7 @@ import dev.pipeline.tools.load.RunEvents;
  */
 public final class BenchMain {
 
-    private static final Set<String> OPTIONS = Set.of("duration", "connections", "kafka-records", "e2e-rate",
+    private static final Set<String> OPTIONS = Set.of("duration", "connections", "kafka-records", "e2e-rate", "e2e-batch",
             "subscribers", "fanout-rate", "skip", "warmup");
 
     private BenchMain() {
@@ -94,10 +94,14 @@ public final class BenchMain {
             }
             if (!skip.contains("e2e")) {
                 double rate = options.decimal("e2e-rate", 2000);
-                System.err.printf("end to end: %.0f events/s, 1 subscriber, %d s...%n", rate, duration.toSeconds());
+                // a producer at thousands of events per second batches them, as Kafka's own producer does
+                int batch = options.integer("e2e-batch", 20);
+                System.err.printf("end to end: %.0f events/s in batches of %d, 1 subscriber, %d s...%n", rate, batch,
+                        duration.toSeconds());
                 SseFanout.Result e2e = SseFanout.run(ingest, stack.streamUrl(), stack.partnerToken(),
-                        new RunEvents("bench-" + run + "-e2e"), 1, rate, duration);
+                        new RunEvents("bench-" + run + "-e2e"), 1, rate, batch, duration);
                 line.put("e2e_rate", rate);
+                line.put("e2e_batch", batch);
                 line.put("e2e_sent", e2e.sent());
                 line.put("e2e_received", e2e.received());
                 line.put("e2e_ack_p99_ms", e2e.ack().p99Ms());
@@ -108,7 +112,7 @@ public final class BenchMain {
                 double rate = options.decimal("fanout-rate", 20);
                 System.err.printf("fan-out: %d subscribers, %.0f events/s, %d s...%n", subscribers, rate, duration.toSeconds());
                 SseFanout.Result fanout = SseFanout.run(ingest, stack.streamUrl(), stack.partnerToken(),
-                        new RunEvents("bench-" + run + "-fanout"), subscribers, rate, duration);
+                        new RunEvents("bench-" + run + "-fanout"), subscribers, rate, 1, duration);
                 line.put("fanout_subscribers", fanout.subscribers());
                 line.put("fanout_connected", fanout.connected());
                 line.put("fanout_rate", rate);

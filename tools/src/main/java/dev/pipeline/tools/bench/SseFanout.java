@@ -37,7 +37,7 @@ public final class SseFanout {
     }
 
     public static Result run(IngestClient ingest, URI stream, String partnerToken, RunEvents events, int subscribers,
-                             double ratePerSecond, Duration duration) throws InterruptedException {
+                             double ratePerSecond, int batchSize, Duration duration) throws InterruptedException {
         Recorder lagMicros = new Recorder(3);
         Recorder e2eMicros = new Recorder(3);
         AtomicLong received = new AtomicLong();
@@ -73,7 +73,7 @@ public final class SseFanout {
                 String key = "f" + (n % 100);
                 sentAt.put(events.id(key, n), System.nanoTime());
                 return events.json(key, n);
-            }, ratePerSecond, Math.max(4, (int) Math.min(64, ratePerSecond / 50)));
+            }, ratePerSecond, batchSize, Math.max(4, (int) Math.min(64, ratePerSecond / batchSize / 50)));
             sender.start();
             LockSupport.parkNanos(duration.toNanos());
             sender.stop();

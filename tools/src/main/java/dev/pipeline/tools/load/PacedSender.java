@@ -9,14 +9,16 @@ import java.util.function.LongFunction;
 import org.HdrHistogram.Recorder;
 
 /**
- * An open-loop load generator: {@code threads} senders together post single events at a fixed total rate (a sender
- * that falls behind catches up without pause), recording each request's acknowledgement latency in microseconds.
+ * An open-loop load generator: {@code threads} senders together post events at a fixed total rate, one event per
+ * request or {@code batchSize} per request as a producer batching its events does (a sender that falls behind
+ * catches up without pause), recording each request's acknowledgement latency in microseconds.
  */
 public final class PacedSender {
 
     private final IngestClient ingest;
     private final LongFunction<String> eventJson;
     private final double ratePerSecond;
+    private final int batchSize;
     private final int threads;
     private final Recorder ackMicros = new Recorder(3);
     private final AtomicLong acked = new AtomicLong();
@@ -24,28 +26,35 @@ public final class PacedSender {
     private final List<Thread> running = new ArrayList<>();
     private volatile boolean stopped;
 
-    /** {@code eventJson} makes the n-th event of the run. */
-    public PacedSender(IngestClient ingest, LongFunction<String> eventJson, double ratePerSecond, int threads) {
+    /** {@code eventJson} makes the n-th event of the run; {@code ratePerSecond} counts events, not requests. */
+    public PacedSender(IngestClient ingest, LongFunction<String> eventJson, double ratePerSecond, int batchSize,
+                       int threads) {
         this.ingest = ingest;
         this.eventJson = eventJson;
         this.ratePerSecond = ratePerSecond;
+        this.batchSize = batchSize;
         this.threads = threads;
     }
 
     public void start() {
         long start = System.nanoTime();
-        long intervalNanos = (long) (threads * 1e9 / ratePerSecond);
+        long intervalNanos = (long) (threads * batchSize * 1e9 / ratePerSecond);
         for (int t = 0; t < threads; t++) {
             int lane = t;
             Thread thread = new Thread(() -> {
                 for (long n = 0; !stopped; n++) {
                     LockSupport.parkNanos(start + lane * intervalNanos / threads + n * intervalNanos - System.nanoTime());
+                    long first = (n * threads + lane) * batchSize;
+                    List<String> batch = new ArrayList<>(batchSize);
+                    for (int i = 0; i < batchSize; i++) {
+                        batch.add(eventJson.apply(first + i));
+                    }
                     long sentAt = System.nanoTime();
-                    if (ingest.send(eventJson.apply(n * threads + lane)).accepted()) {
+                    if ((batchSize == 1 ? ingest.send(batch.get(0)) : ingest.sendBatch(batch)).accepted()) {
                         ackMicros.recordValue((System.nanoTime() - sentAt) / 1_000);
-                        acked.incrementAndGet();
+                        acked.addAndGet(batchSize);
                     } else {
-                        failed.incrementAndGet();
+                        failed.addAndGet(batchSize);
                     }
                 }
             }, "paced-sender-" + t);
@@ -66,10 +75,12 @@ public final class PacedSender {
         return ackMicros;
     }
 
+    /** Events acknowledged so far. */
     public long acked() {
         return acked.get();
     }
 
+    /** Events in requests refused or failed so far. */
     public long failed() {
         return failed.get();
     }
