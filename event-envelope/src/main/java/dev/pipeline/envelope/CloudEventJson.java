@@ -13,14 +13,14 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
  * The CloudEvents JSON event format (structured mode): one event, or a batch as a JSON array. Output is
@@ -111,11 +111,7 @@ public final class CloudEventJson {
 
     /** Encodes one event as a single line of structured JSON. */
     public static byte[] write(CloudEvent event) {
-        try {
-            return MAPPER.writeValueAsBytes(toNode(event));
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("Cannot encode event " + event.id(), e);
-        }
+        return encode(generator -> writeEvent(generator, event), event.id());
     }
 
     public static String writeString(CloudEvent event) {
@@ -124,40 +120,58 @@ public final class CloudEventJson {
 
     /** Encodes a batch as a JSON array. */
     public static byte[] writeBatch(List<CloudEvent> events) {
-        ArrayNode array = MAPPER.createArrayNode();
-        events.forEach(event -> array.add(toNode(event)));
-        try {
-            return MAPPER.writeValueAsBytes(array);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("Cannot encode batch", e);
-        }
+        return encode(generator -> {
+            generator.writeStartArray();
+            for (CloudEvent event : events) {
+                writeEvent(generator, event);
+            }
+            generator.writeEndArray();
+        }, "batch");
     }
 
-    public static ObjectNode toNode(CloudEvent event) {
-        ObjectNode node = MAPPER.createObjectNode();
-        node.put("specversion", event.specversion());
-        node.put("id", event.id());
-        node.put("source", event.source());
-        node.put("type", event.type());
-        putIfPresent(node, "time", event.time());
-        putIfPresent(node, "subject", event.subject());
-        putIfPresent(node, "datacontenttype", event.datacontenttype());
-        putIfPresent(node, "dataschema", event.dataschema());
-        event.extensions().forEach((name, value) -> {
-            if (value instanceof Boolean flag) {
-                node.put(name, flag);
-            } else if (value instanceof Integer number) {
-                node.put(name, number);
-            } else {
-                node.put(name, value.toString());
-            }
-        });
-        if (event.data() instanceof EventData.Json json) {
-            node.set("data", json.value());
-        } else if (event.data() instanceof EventData.Binary binary) {
-            node.put("data_base64", Base64.getEncoder().encodeToString(binary.bytes()));
+    @FunctionalInterface
+    private interface JsonWriting {
+        void writeTo(JsonGenerator generator) throws IOException;
+    }
+
+    /** Streams the JSON straight into bytes: no intermediate tree per event (this runs for every event, often twice). */
+    private static byte[] encode(JsonWriting writing, String what) {
+        ByteArrayBuilder bytes = new ByteArrayBuilder(512);
+        try (JsonGenerator generator = MAPPER.getFactory().createGenerator(bytes)) {
+            writing.writeTo(generator);
+        } catch (IOException e) {
+            throw new IllegalStateException("Cannot encode " + what, e);
         }
-        return node;
+        return bytes.toByteArray();
+    }
+
+    private static void writeEvent(JsonGenerator generator, CloudEvent event) throws IOException {
+        generator.writeStartObject();
+        generator.writeStringField("specversion", event.specversion());
+        generator.writeStringField("id", event.id());
+        generator.writeStringField("source", event.source());
+        generator.writeStringField("type", event.type());
+        writeIfPresent(generator, "time", event.time());
+        writeIfPresent(generator, "subject", event.subject());
+        writeIfPresent(generator, "datacontenttype", event.datacontenttype());
+        writeIfPresent(generator, "dataschema", event.dataschema());
+        for (Map.Entry<String, Object> extension : event.extensions().entrySet()) {
+            generator.writeFieldName(extension.getKey());
+            if (extension.getValue() instanceof Boolean flag) {
+                generator.writeBoolean(flag);
+            } else if (extension.getValue() instanceof Integer number) {
+                generator.writeNumber(number);
+            } else {
+                generator.writeString(extension.getValue().toString());
+            }
+        }
+        if (event.data() instanceof EventData.Json json) {
+            generator.writeFieldName("data");
+            MAPPER.writeTree(generator, json.value());
+        } else if (event.data() instanceof EventData.Binary binary) {
+            generator.writeStringField("data_base64", Base64.getEncoder().encodeToString(binary.bytes()));
+        }
+        generator.writeEndObject();
     }
 
     /** Checks an RFC 3339 timestamp, naming the attribute when it is not one. */
@@ -225,9 +239,9 @@ public final class CloudEventJson {
         return value.textValue();
     }
 
-    private static void putIfPresent(ObjectNode node, String name, String value) {
+    private static void writeIfPresent(JsonGenerator generator, String name, String value) throws IOException {
         if (value != null) {
-            node.put(name, value);
+            generator.writeStringField(name, value);
         }
     }
 }

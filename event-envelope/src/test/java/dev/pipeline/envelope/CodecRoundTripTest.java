@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -33,6 +34,18 @@ class CodecRoundTripTest {
         assertEquals(3, again.extension("priority"));
         assertEquals(true, again.extension("urgent"));
         assertEquals("12.50", ((EventData.Json) again.data()).value().get("value").toString());
+    }
+
+    @Test
+    void structuredOutputHasContextAttributesFirstThenExtensionsThenData() {
+        String expected = "{\"specversion\":\"1.0\",\"id\":\"evt-1\",\"source\":\"/sensors/ü\","
+                + "\"type\":\"com.example.reading\",\"time\":\"2020-11-25T13:19:00.123456Z\",\"subject\":\"sensor-7\","
+                + "\"datacontenttype\":\"application/json\",\"dataschema\":\"https://example.com/schema\","
+                + "\"partitionkey\":\"key-1\",\"priority\":3,\"urgent\":true,"
+                + "\"data\":{\"text\":\"Grüße, 世界 \\n line\",\"value\":12.50,\"big\":12345678901234567890}}";
+        assertEquals(expected, CloudEventJson.writeString(CloudEventJson.parse(FULL_EVENT)));
+        assertEquals("[" + expected + "," + expected + "]", new String(CloudEventJson.writeBatch(
+                List.of(CloudEventJson.parse(FULL_EVENT), CloudEventJson.parse(FULL_EVENT))), StandardCharsets.UTF_8));
     }
 
     @Test

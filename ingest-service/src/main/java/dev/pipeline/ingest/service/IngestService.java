@@ -1,6 +1,7 @@
 package dev.pipeline.ingest.service;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -50,7 +51,7 @@ public class IngestService {
                     return IngestProblems.overloaded(Math.max(1, config.backpressure().retryAfter().toSeconds()));
                 });
         try {
-            List<CloudEvent> events = prepare(producer, contentType, headers, body);
+            List<byte[]> events = prepare(producer, contentType, headers, body);
             router.write(events);
             metrics.counter("ingest.events.accepted", "producer", producer.name()).increment(events.size());
             return events.size();
@@ -65,7 +66,8 @@ public class IngestService {
         }
     }
 
-    private List<CloudEvent> prepare(Producer producer, String contentType, Map<String, List<String>> headers,
+    /** The events as the router receives them: enriched and encoded as structured JSON, each within the size limit. */
+    private List<byte[]> prepare(Producer producer, String contentType, Map<String, List<String>> headers,
             byte[] body) {
         List<CloudEvent> events = decoder.decode(contentType, headers, body);
         for (int i = 0; i < events.size(); i++) {
@@ -75,13 +77,15 @@ public class IngestService {
         }
         List<CloudEvent> enriched = enricher.enrichAll(events, Instant.now());
         int limit = config.limits().maxEventBytes();
+        List<byte[]> encoded = new ArrayList<>(enriched.size());
         for (int i = 0; i < enriched.size(); i++) {
-            int bytes = CloudEventJson.write(enriched.get(i)).length;
-            if (bytes > limit) {
-                throw IngestProblems.tooLarge(i, "Event " + i + " has " + bytes
+            byte[] json = CloudEventJson.write(enriched.get(i));
+            if (json.length > limit) {
+                throw IngestProblems.tooLarge(i, "Event " + i + " has " + json.length
                         + " bytes as structured JSON after enrichment; the limit is " + limit + " bytes per event", limit);
             }
+            encoded.add(json);
         }
-        return enriched;
+        return encoded;
     }
 }
