@@ -28,13 +28,17 @@ public final class BenchMain {
     private static final Set<String> OPTIONS = Set.of("duration", "connections", "kafka-records", "e2e-rate", "e2e-batch",
             "subscribers", "fanout-rate", "skip", "warmup");
 
+    private static final Duration WARMUP_ROUND = Duration.ofSeconds(5);
+    private static final int MIN_WARMUP_ROUNDS = 4;
+    private static final double STEADY = 0.05;
+
     private BenchMain() {
     }
 
     public static void main(String[] args) throws Exception {
         Options options = Options.parse(args, OPTIONS);
         Duration duration = options.duration("duration", Duration.ofSeconds(15));
-        Duration warmup = options.duration("warmup", Duration.ofSeconds(10));
+        Duration warmup = options.duration("warmup", Duration.ofSeconds(120));
         int connections = options.integer("connections", 16);
         Set<String> skip = Set.of(options.string("skip", "").split(","));
         LocalStack stack = LocalStack.fromEnvironment();
@@ -61,11 +65,7 @@ public final class BenchMain {
         routing.override("kafka", stack.adminToken());
         try {
             if (!warmup.isZero()) {
-                // the services' JIT-compiled code, not their first-request class loading, is what is measured
-                System.err.printf("warm-up: %d s through ingest->router->Kafka, not measured...%n", warmup.toSeconds());
-                IngestThroughput.run(ingest, new RunEvents("bench-" + run + "-warmup"), 100, Math.max(1, connections / 2),
-                        warmup.dividedBy(2));
-                IngestThroughput.run(ingest, new RunEvents("bench-" + run + "-warmup"), 1, connections, warmup.dividedBy(2));
+                warmUp(ingest, run, connections, warmup);
             }
             for (int batch : new int[] {1, 100}) {
                 if (skip.contains("batch" + batch)) {
@@ -125,6 +125,28 @@ public final class BenchMain {
         }
         System.out.println(new ObjectMapper().writeValueAsString(line));
         System.exit(0);
+    }
+
+    /**
+     * Runs the ingest→router→Kafka load unmeasured in rounds until throughput is steady (a round within
+     * {@link #STEADY} of the one before, after at least {@link #MIN_WARMUP_ROUNDS}), for at most {@code limit}: what
+     * is measured is then the services' compiled code, not their JIT compilers, which on 2 cores take minutes.
+     */
+    private static void warmUp(IngestClient ingest, String run, int connections, Duration limit)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + limit.toNanos();
+        double previous = 0;
+        for (int round = 1; System.nanoTime() < deadline; round++) {
+            IngestThroughput.run(ingest, new RunEvents("bench-" + run + "-warmup"), 1, connections, WARMUP_ROUND.dividedBy(5));
+            double rate = IngestThroughput.run(ingest, new RunEvents("bench-" + run + "-warmup"), 100,
+                    Math.max(1, connections / 2), WARMUP_ROUND).eventsPerSecond();
+            System.err.printf("warm-up round %d: %.0f events/s at batch 100 (not measured)%n", round, rate);
+            if (round >= MIN_WARMUP_ROUNDS && Math.abs(rate - previous) <= STEADY * previous) {
+                return;
+            }
+            previous = rate;
+        }
+        System.err.println("warm-up limit reached before throughput was steady");
     }
 
     private static double round(double value) {
