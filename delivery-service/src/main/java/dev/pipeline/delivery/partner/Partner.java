@@ -40,9 +40,9 @@ public record Partner(String name, List<byte[]> keyHashes, Optional<JwtVerifier>
      * The JSON this partner receives: as merged, except that an audience is narrowed to this partner's own name,
      * so no partner learns which other partners exist.
      */
-    public String jsonFor(CloudEvent event, String mergedJson) {
-        return event.extension(AUDIENCE) == null ? mergedJson
-                : CloudEventJson.writeString(event.withExtension(AUDIENCE, name));
+    public String jsonFor(CloudEvent attributes, String mergedJson) {
+        return attributes.extension(AUDIENCE) == null ? mergedJson
+                : CloudEventJson.writeString(CloudEventJson.parse(mergedJson).withExtension(AUDIENCE, name));
     }
 
     /** Whether a requested filter pattern stays inside the entitlements. */

@@ -27,7 +27,7 @@ final class SharedFrames {
         if (cached != null && cached.sequence() == event.sequence()) {
             return cached.bytes();
         }
-        Buffer bytes = Buffer.buffer(SseFormat.message(Cursor.encode(event.key()), event.event().type(), event.json()));
+        Buffer bytes = Buffer.buffer(SseFormat.message(Cursor.encode(event.key()), event.attributes().type(), event.json()));
         slots.set(slot, new Frame(event.sequence(), bytes));
         return bytes;
     }

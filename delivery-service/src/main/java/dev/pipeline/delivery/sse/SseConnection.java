@@ -121,18 +121,18 @@ final class SseConnection {
                 return;
             }
             position = next.sequence();
-            if (start.skips(next) || !subscription.accepts(next.event())) {
+            if (start.skips(next) || !subscription.accepts(next.attributes())) {
                 continue;
             }
             if (cursor == null || next.key().compareTo(cursor) > 0) {
                 cursor = next.key();
             }
-            String json = subscription.partner().jsonFor(next.event(), next.json());
+            String json = subscription.partner().jsonFor(next.attributes(), next.json());
             // the common form (jsonFor hands back the merged JSON itself when it changes nothing): same bytes for all
             if (json == next.json() && cursor.equals(next.key())) {
                 response.write(frames.frameOf(next));
             } else {
-                response.write(SseFormat.message(Cursor.encode(cursor), next.event().type(), json));
+                response.write(SseFormat.message(Cursor.encode(cursor), next.attributes().type(), json));
             }
             events.delivered(subscription.partner().name());
         }

@@ -73,7 +73,7 @@ class EventLogTest {
         List<String> ids = new ArrayList<>();
         for (MergedEvent e = behind.after(point.startSequence()); e != null; e = behind.after(e.sequence())) {
             if (!point.skips(e)) {
-                ids.add(e.event().id());
+                ids.add(e.attributes().id());
             }
         }
         assertEquals(List.of("c"), ids);
@@ -142,7 +142,7 @@ class EventLogTest {
         List<String> ids = new ArrayList<>();
         for (MergedEvent e = log.after(point.startSequence()); e != null; e = log.after(e.sequence())) {
             if (!point.skips(e)) {
-                ids.add(e.event().id());
+                ids.add(e.attributes().id());
             }
         }
         return ids;

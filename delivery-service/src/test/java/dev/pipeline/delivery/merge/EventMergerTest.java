@@ -164,7 +164,7 @@ class EventMergerTest {
     private List<String> ids() {
         List<String> ids = new ArrayList<>();
         for (MergedEvent e = merger.log().after(0); e != null; e = merger.log().after(e.sequence())) {
-            ids.add(e.event().id());
+            ids.add(e.attributes().id());
         }
         return ids;
     }

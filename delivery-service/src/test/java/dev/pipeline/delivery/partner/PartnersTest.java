@@ -2,6 +2,7 @@ package dev.pipeline.delivery.partner;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -17,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import dev.pipeline.delivery.TestEvents;
 import dev.pipeline.delivery.config.DeliveryConfig;
 import dev.pipeline.envelope.CloudEvent;
+import dev.pipeline.envelope.CloudEventJson;
 
 class PartnersTest {
 
@@ -97,6 +99,19 @@ class PartnersTest {
     private static Partner partner(String name, List<String> keys, String... types) {
         List<byte[]> hashes = keys.stream().map(k -> HexFormat.of().parseHex(Partners.hashOf(k).substring(7))).toList();
         return new Partner(name, hashes, List.of(types).stream().map(TypePattern::parse).toList());
+    }
+
+    @Test
+    void aNarrowedAudienceKeepsTheDataTheHistoryHoldsOnlyAsJson() {
+        CloudEvent event = event("shared.news", "alpha,beta");
+        String merged = CloudEventJson.writeString(event);
+
+        CloudEvent seenByAlpha = CloudEventJson.parse(alpha.jsonFor(event.withoutData(), merged));
+
+        assertEquals(event.withExtension(Partner.AUDIENCE, "alpha"), seenByAlpha);
+        String plain = CloudEventJson.writeString(event("shared.news", null));
+        assertSame(plain, alpha.jsonFor(event("shared.news", null).withoutData(), plain),
+                "without an audience the merged JSON itself is sent");
     }
 
     private static CloudEvent event(String type, String audience) {
