@@ -1,6 +1,7 @@
 package dev.pipeline.delivery;
 
 import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
@@ -38,6 +39,12 @@ public final class Replica implements AutoCloseable {
 
     public Replica(DeliveryConfig config, Map<String, Object> kafkaSettings, KinesisClient kinesis, Clock clock,
                    MeterRegistry registry) {
+        this(config, kafkaSettings, kinesis, clock, registry, clock.instant().minus(config.history().rebuildWindow()));
+    }
+
+    /** A replica whose feed starts with what both streams stored from {@code readFrom} on. */
+    public Replica(DeliveryConfig config, Map<String, Object> kafkaSettings, KinesisClient kinesis, Clock clock,
+                   MeterRegistry registry, Instant readFrom) {
         this.config = config;
         DeliveryConfig.Merge merge = config.merge();
         this.kinesisStatus = new SourceStatus(SourcedEvent.KINESIS, clock, merge.idleTimeout(), merge.visibilityLagMemory());
@@ -48,8 +55,8 @@ public final class Replica implements AutoCloseable {
                 List.of(kinesisStatus, kafkaStatus), metrics);
         this.handler = new StreamHandler(Partners.fromConfig(config.partners(), clock), merger.log(), connections, metrics,
                 config.sse());
-        this.kinesisReader = new KinesisStreamReader(kinesis, config.kinesis(), merger, kinesisStatus, clock);
-        this.kafkaReader = new KafkaTopicReader(kafkaSettings, config.kafka(), merger, kafkaStatus, clock);
+        this.kinesisReader = new KinesisStreamReader(kinesis, config.kinesis(), merger, kinesisStatus, clock, readFrom);
+        this.kafkaReader = new KafkaTopicReader(kafkaSettings, config.kafka(), merger, kafkaStatus, clock, readFrom);
         this.ticker = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread thread = new Thread(r, "delivery-watermark");
             thread.setDaemon(true);

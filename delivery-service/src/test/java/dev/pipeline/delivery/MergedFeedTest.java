@@ -9,10 +9,12 @@ import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
 
@@ -21,6 +23,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import dev.pipeline.delivery.config.DeliveryConfig;
+import dev.pipeline.delivery.merge.EventLog;
+import dev.pipeline.delivery.merge.MergedEvent;
 import dev.pipeline.delivery.sse.StreamHandler;
 import dev.pipeline.envelope.CloudEvent;
 import dev.pipeline.envelope.CloudEventJson;
@@ -193,6 +197,43 @@ class MergedFeedTest {
                 server.close().toCompletionStage().toCompletableFuture().get();
             }
         }
+    }
+
+    @Test
+    void aStartingReplicaReadsBothStreamsOnlyFromItsRebuildWindow() {
+        for (int i = 0; i < 2; i++) {
+            sources.toKafka(TestEvents.event("window-old-kafka-" + i, "test.event", "window/k", "window", Instant.now()));
+            sources.toKinesis(TestEvents.event("window-old-kinesis-" + i, "test.event", "window/k", "window", Instant.now()));
+        }
+        // both streams stamp records in milliseconds: everything written from here on is stored at or after readFrom
+        Instant readFrom = Instant.now().plusMillis(1).truncatedTo(ChronoUnit.MILLIS);
+        await().atMost(WAIT).until(() -> Instant.now().isAfter(readFrom));
+        Set<String> recent = new HashSet<>();
+        for (int i = 0; i < 2; i++) {
+            CloudEvent viaKafka = TestEvents.event("window-new-kafka-" + i, "test.event", "window/k", "window", Instant.now());
+            CloudEvent viaKinesis = TestEvents.event("window-new-kinesis-" + i, "test.event", "window/k", "window", Instant.now());
+            sources.toKafka(viaKafka);
+            sources.toKinesis(viaKinesis);
+            recent.add(viaKafka.id());
+            recent.add(viaKinesis.id());
+        }
+        try (Replica replica = new Replica(config, kafkaSettings, kinesisClient, Clock.systemUTC(), new SimpleMeterRegistry(),
+                readFrom)) {
+            replica.start();
+            await().atMost(WAIT).until(() -> idsWithSubjectPrefix(replica.merger().log(), "window/").containsAll(recent));
+            // the older events sort first, so they would have been emitted by now had they been read
+            assertEquals(recent, new HashSet<>(idsWithSubjectPrefix(replica.merger().log(), "window/")));
+        }
+    }
+
+    private static List<String> idsWithSubjectPrefix(EventLog log, String prefix) {
+        List<String> ids = new ArrayList<>();
+        for (MergedEvent event = log.after(log.beforeFirst()); event != null; event = log.after(event.sequence())) {
+            if (event.attributes().subject() != null && event.attributes().subject().startsWith(prefix)) {
+                ids.add(event.attributes().id());
+            }
+        }
+        return ids;
     }
 
     @Test

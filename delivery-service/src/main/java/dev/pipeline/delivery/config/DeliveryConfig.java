@@ -123,6 +123,13 @@ public interface DeliveryConfig {
         /** Event identities (source + id) remembered to drop duplicates; at least max-events. */
         @WithDefault("200000")
         int dedupWindow();
+
+        /**
+         * How far back a starting replica reads both streams, rather than from the start of their retention (days,
+         * perhaps millions of events): a restart takes seconds, and partners resume from cursors up to this old.
+         */
+        @WithDefault("15m")
+        Duration rebuildWindow();
     }
 
     /** SSE feed settings. */

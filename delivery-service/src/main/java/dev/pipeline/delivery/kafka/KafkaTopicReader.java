@@ -14,6 +14,7 @@ import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
@@ -33,9 +34,10 @@ import dev.pipeline.envelope.EnvelopeException;
 import dev.pipeline.envelope.KafkaRecordCodec;
 
 /**
- * Reads every partition of the Kafka topic from the beginning on its own thread. Each delivery replica reads
- * the whole topic (no consumer group): each serves its own partners. The topic is caught up as of the moment
- * end offsets were asked for once every partition's position reached them.
+ * Reads every partition of the Kafka topic on its own thread, from the first record stored at or after
+ * {@code readFrom} (in a partition added later, that is its first record). Each delivery replica reads the whole
+ * topic (no consumer group): each serves its own partners. The topic is caught up as of the moment end offsets
+ * were asked for once every partition's position reached them.
  */
 public final class KafkaTopicReader implements SourceReader {
 
@@ -46,6 +48,7 @@ public final class KafkaTopicReader implements SourceReader {
     private final EventMerger merger;
     private final SourceStatus status;
     private final Clock clock;
+    private final Instant readFrom;
     private final Backoff backoff;
     private final Set<TopicPartition> assigned = new HashSet<>();
     private volatile Consumer<String, byte[]> consumer;
@@ -61,12 +64,13 @@ public final class KafkaTopicReader implements SourceReader {
     private Instant targetAskedAt;
 
     public KafkaTopicReader(Map<String, Object> kafkaSettings, DeliveryConfig.Kafka config, EventMerger merger,
-                            SourceStatus status, Clock clock) {
+                            SourceStatus status, Clock clock, Instant readFrom) {
         this.kafkaSettings = kafkaSettings;
         this.config = config;
         this.merger = merger;
         this.status = status;
         this.clock = clock;
+        this.readFrom = readFrom;
         this.backoff = new Backoff(config.pollTimeout(), Duration.ofSeconds(5));
     }
 
@@ -154,19 +158,39 @@ public final class KafkaTopicReader implements SourceReader {
         List<TopicPartition> added = new ArrayList<>();
         for (PartitionInfo info : infos) {
             TopicPartition partition = new TopicPartition(info.topic(), info.partition());
-            if (assigned.add(partition)) {
+            if (!assigned.contains(partition)) {
                 added.add(partition);
             }
         }
         if (!added.isEmpty()) {
+            // asked before anything changes, so a failed request leaves nothing assigned without a position
+            Map<TopicPartition, Long> starts = offsetsFrom(kafka, added);
+            assigned.addAll(added);
             target = null; // it does not cover the new partitions
             kafka.assign(assigned);
-            kafka.seekToBeginning(added);
+            starts.forEach(kafka::seek);
         }
         if (assigned.isEmpty()) {
             throw new KafkaException("topic " + config.topic() + " has no partitions yet");
         }
         lastRefresh = System.nanoTime();
+    }
+
+    /**
+     * Per partition, the first offset stored at or after {@link #readFrom}; where there is none yet, the end as it
+     * was before that was asked (anything appended since is newer, so it is read).
+     */
+    private Map<TopicPartition, Long> offsetsFrom(Consumer<String, byte[]> kafka, List<TopicPartition> partitions) {
+        Map<TopicPartition, Long> ends = kafka.endOffsets(partitions, config.requestTimeout());
+        Map<TopicPartition, Long> times = new HashMap<>();
+        partitions.forEach(partition -> times.put(partition, readFrom.toEpochMilli()));
+        Map<TopicPartition, OffsetAndTimestamp> found = kafka.offsetsForTimes(times, config.requestTimeout());
+        Map<TopicPartition, Long> starts = new HashMap<>();
+        for (TopicPartition partition : partitions) {
+            OffsetAndTimestamp first = found.get(partition);
+            starts.put(partition, first != null ? first.offset() : ends.get(partition));
+        }
+        return starts;
     }
 
     private void admit(ConsumerRecord<String, byte[]> record) {

@@ -22,6 +22,8 @@ import dev.pipeline.delivery.source.SourceReader;
 import dev.pipeline.delivery.source.SourceStatus;
 import dev.pipeline.envelope.EnvelopeException;
 import dev.pipeline.envelope.KinesisRecordCodec;
+import software.amazon.awssdk.core.exception.ApiCallAttemptTimeoutException;
+import software.amazon.awssdk.core.exception.ApiCallTimeoutException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
 import software.amazon.awssdk.services.kinesis.model.ExpiredIteratorException;
@@ -33,7 +35,8 @@ import software.amazon.awssdk.services.kinesis.model.Shard;
 import software.amazon.awssdk.services.kinesis.model.ShardIteratorType;
 
 /**
- * Reads every shard of the Kinesis stream from its oldest record with plain GetRecords calls, following
+ * Reads every shard of the Kinesis stream from the first record that arrived at or after {@code readFrom} (a shard
+ * created later: from its oldest record) with plain GetRecords calls, following
  * resharding: a child shard is read only once its parents are drained, so a key's events stay in order across
  * a split or merge. A round calls all shards at once (so it takes one call's time, not one per shard, and the
  * merge's watermark trails the stream by less); what the calls return is handled on the reader's own thread.
@@ -48,7 +51,9 @@ public final class KinesisStreamReader implements SourceReader {
     private final EventMerger merger;
     private final SourceStatus status;
     private final Clock clock;
+    private final Instant readFrom;
     private final Backoff backoff;
+    private final RecordsPerCall recordsPerCall;
     private final ExecutorService calls;
     /** Open iterators by shard id, in the order shards were discovered. */
     private final Map<String, String> iterators = new LinkedHashMap<>();
@@ -59,13 +64,15 @@ public final class KinesisStreamReader implements SourceReader {
     private long lastShardRefresh;
 
     public KinesisStreamReader(KinesisClient client, DeliveryConfig.Kinesis config, EventMerger merger,
-                               SourceStatus status, Clock clock) {
+                               SourceStatus status, Clock clock, Instant readFrom) {
         this.client = client;
         this.config = config;
         this.merger = merger;
         this.status = status;
         this.clock = clock;
+        this.readFrom = readFrom;
         this.backoff = new Backoff(config.pollInterval(), config.maxBackoff());
+        this.recordsPerCall = new RecordsPerCall(config.maxRecordsPerCall());
         this.calls = Executors.newFixedThreadPool(config.parallelReads(), runnable -> {
             Thread thread = new Thread(runnable, "kinesis-shard-call");
             thread.setDaemon(true);
@@ -103,6 +110,11 @@ public final class KinesisStreamReader implements SourceReader {
             } catch (ProvisionedThroughputExceededException | LimitExceededException e) {
                 status.failed("throttled by Kinesis: " + e.getMessage());
                 pause = backoff.failed();
+            } catch (ApiCallTimeoutException | ApiCallAttemptTimeoutException e) {
+                status.failed("Kinesis read failed: " + e.getMessage());
+                recordsPerCall.timedOut();
+                LOG.debugf("Kinesis read timed out; asking for %d records per call", recordsPerCall.current());
+                pause = backoff.failed();
             } catch (SdkException e) {
                 status.failed("Kinesis read failed: " + e.getMessage());
                 LOG.debugf("Kinesis read failed, retrying: %s", e.getMessage());
@@ -125,8 +137,9 @@ public final class KinesisStreamReader implements SourceReader {
             refreshShards();
         }
         List<Map.Entry<String, String>> open = List.copyOf(iterators.entrySet());
+        int limit = recordsPerCall.current();
         List<CompletableFuture<GetRecordsResponse>> responses = open.stream()
-                .map(shard -> CompletableFuture.supplyAsync(() -> fetch(shard.getKey(), shard.getValue()), calls))
+                .map(shard -> CompletableFuture.supplyAsync(() -> fetch(shard.getKey(), shard.getValue(), limit), calls))
                 .toList();
         boolean caughtUp = !open.isEmpty();
         long maxBehind = 0;
@@ -137,9 +150,10 @@ public final class KinesisStreamReader implements SourceReader {
             long behind = response.millisBehindLatest() == null ? 0 : response.millisBehindLatest();
             maxBehind = Math.max(maxBehind, behind);
             // a drained parent means children to open: not caught up until they are read
-            caughtUp &= behind == 0 && response.records().size() < config.maxRecordsPerCall()
+            caughtUp &= behind == 0 && response.records().size() < limit
                     && response.nextShardIterator() != null;
         }
+        recordsPerCall.succeeded();
         if (caughtUp) {
             status.caughtUp(start);
         } else {
@@ -163,19 +177,19 @@ public final class KinesisStreamReader implements SourceReader {
     private void refreshShards() {
         for (Shard shard : lineage.openable(client.listShards(r -> r.streamName(config.stream())).shards())) {
             String iterator = client.getShardIterator(r -> r.streamName(config.stream()).shardId(shard.shardId())
-                    .shardIteratorType(ShardIteratorType.TRIM_HORIZON)).shardIterator();
+                    .shardIteratorType(ShardIteratorType.AT_TIMESTAMP).timestamp(readFrom)).shardIterator();
             iterators.put(shard.shardId(), iterator);
         }
         lastShardRefresh = System.nanoTime();
     }
 
     /** Runs on a call thread: reads no reader state but the (concurrent) last sequence per shard. */
-    private GetRecordsResponse fetch(String shardId, String iterator) {
+    private GetRecordsResponse fetch(String shardId, String iterator, int limit) {
         try {
-            return client.getRecords(r -> r.shardIterator(iterator).limit(config.maxRecordsPerCall()));
+            return client.getRecords(r -> r.shardIterator(iterator).limit(limit));
         } catch (ExpiredIteratorException e) {
             String renewed = renew(shardId);
-            return client.getRecords(r -> r.shardIterator(renewed).limit(config.maxRecordsPerCall()));
+            return client.getRecords(r -> r.shardIterator(renewed).limit(limit));
         }
     }
 
@@ -206,7 +220,7 @@ public final class KinesisStreamReader implements SourceReader {
         return client.getShardIterator(r -> {
             r.streamName(config.stream()).shardId(shardId);
             if (after == null) {
-                r.shardIteratorType(ShardIteratorType.TRIM_HORIZON);
+                r.shardIteratorType(ShardIteratorType.AT_TIMESTAMP).timestamp(readFrom);
             } else {
                 r.shardIteratorType(ShardIteratorType.AFTER_SEQUENCE_NUMBER).startingSequenceNumber(after);
             }
