@@ -1,7 +1,9 @@
 package dev.pipeline.tools.bench;
 
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -43,6 +45,10 @@ public final class SseFanout {
         AtomicLong received = new AtomicLong();
         Map<String, Long> sentAt = new ConcurrentHashMap<>();
         String marker = "\"source\":\"" + events.source() + "\"";
+        // the phase's own keys, subscribed to by subject prefix as a partner filters its feed: events still being
+        // released from earlier phases' backlog must not reach (and cut off as slow) the measuring subscribers
+        String keyPrefix = events.runId() + "/";
+        URI phaseStream = URI.create(stream + "?subjectPrefix=" + URLEncoder.encode(keyPrefix, StandardCharsets.UTF_8));
         List<HttpClient> clients = new ArrayList<>();
         for (int c = 0; c < CLIENTS; c++) {
             clients.add(HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
@@ -50,7 +56,7 @@ public final class SseFanout {
         }
         List<SseSubscriber> partners = new ArrayList<>();
         for (int s = 0; s < subscribers; s++) {
-            partners.add(new SseSubscriber(clients.get(s % CLIENTS), stream, partnerToken, (id, type, data, at) -> {
+            partners.add(new SseSubscriber(clients.get(s % CLIENTS), phaseStream, partnerToken, (id, type, data, at) -> {
                 if (!data.contains(marker)) {
                     return;
                 }
@@ -70,7 +76,7 @@ public final class SseFanout {
             }
             int connected = (int) partners.stream().filter(SseSubscriber::connected).count();
             PacedSender sender = new PacedSender(ingest, n -> {
-                String key = "f" + (n % 100);
+                String key = keyPrefix + (n % 100);
                 sentAt.put(events.id(key, n), System.nanoTime());
                 return events.json(key, n);
             }, ratePerSecond, batchSize, Math.max(4, (int) Math.min(64, ratePerSecond / batchSize / 50)));
