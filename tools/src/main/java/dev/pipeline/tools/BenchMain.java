@@ -29,7 +29,7 @@ public final class BenchMain {
             "subscribers", "fanout-rate", "skip", "warmup");
 
     private static final Duration WARMUP_ROUND = Duration.ofSeconds(5);
-    /** 60 s: shorter warm-ups met plateaus a minute before the peak (8.5k, 8.6k, then 18.8k events/s). */
+    /** About 70 s: a warm-up of 4 rounds stopped on a plateau (8.5k, 8.6k events/s) well short of the peak. */
     private static final int MIN_WARMUP_ROUNDS = 12;
     private static final double STEADY = 0.05;
 
