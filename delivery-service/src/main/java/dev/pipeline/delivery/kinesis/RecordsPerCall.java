@@ -11,7 +11,7 @@ final class RecordsPerCall {
     static final int MIN = 10;
 
     private final int max;
-    private volatile int current;
+    private int current; // the reader's own thread only: a round reads it once and hands the value to its calls
 
     RecordsPerCall(int max) {
         this.max = Math.max(MIN, max);

@@ -2,10 +2,10 @@ package dev.pipeline.delivery.merge;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.TimeUnit;
 
 /**
  * This replica's bounded history of emitted events in emission order. One writer (the merger) appends;
@@ -86,7 +86,7 @@ public final class EventLog {
         if (EventTime.instant(cursor.micros()).isAfter(clock.instant().plus(FUTURE_TOLERANCE))) {
             throw new ResumeException(ResumeException.Reason.UNKNOWN, "The cursor points into the future");
         }
-        SortKey resendLateFrom = SortKey.floor(cursor.micros() - EventTime.micros(Instant.EPOCH.plus(lateResendWindow)));
+        SortKey resendLateFrom = SortKey.floor(cursor.micros() - TimeUnit.NANOSECONDS.toMicros(lateResendWindow.toNanos()));
         return new ResumePoint(start, replayUntil, cursor, resendLateFrom);
     }
 

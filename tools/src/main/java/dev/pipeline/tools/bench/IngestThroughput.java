@@ -44,7 +44,7 @@ public final class IngestThroughput {
                         batch.add(events.json("b" + batchSize + "k" + (seq % KEYS), seq));
                     }
                     long sentAt = System.nanoTime();
-                    IngestClient.Answer answer = batchSize == 1 ? ingest.send(batch.get(0)) : ingest.sendBatch(batch);
+                    IngestClient.Answer answer = ingest.sendAll(batch);
                     if (answer.accepted()) {
                         ackMicros.recordValue((System.nanoTime() - sentAt) / 1_000);
                         acked.addAndGet(batchSize);

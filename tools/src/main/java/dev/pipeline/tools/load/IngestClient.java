@@ -37,6 +37,11 @@ public final class IngestClient {
         return post(CloudEventJson.MEDIA_TYPE, eventJson);
     }
 
+    /** Sends one event structured, more as one batch: the form a producer uses for that many. */
+    public Answer sendAll(List<String> eventJsons) {
+        return eventJsons.size() == 1 ? send(eventJsons.get(0)) : sendBatch(eventJsons);
+    }
+
     /** Sends events as one batch ({@code application/cloudevents-batch+json}). */
     public Answer sendBatch(List<String> eventJsons) {
         return post(CloudEventJson.BATCH_MEDIA_TYPE, "[" + String.join(",", eventJsons) + "]");

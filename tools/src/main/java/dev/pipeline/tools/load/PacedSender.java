@@ -50,7 +50,7 @@ public final class PacedSender {
                         batch.add(eventJson.apply(first + i));
                     }
                     long sentAt = System.nanoTime();
-                    if ((batchSize == 1 ? ingest.send(batch.get(0)) : ingest.sendBatch(batch)).accepted()) {
+                    if (ingest.sendAll(batch).accepted()) {
                         ackMicros.recordValue((System.nanoTime() - sentAt) / 1_000);
                         acked.addAndGet(batchSize);
                     } else {
