@@ -53,6 +53,7 @@ public final class Replica implements AutoCloseable {
         this.merger = new EventMerger(new EventMerger.Settings(merge.reorderAllowance(), merge.maxPending(),
                 config.history().maxEvents(), config.history().dedupWindow(), merge.lateResendWindow()), clock,
                 List.of(kinesisStatus, kafkaStatus), metrics);
+        metrics.watch(merger);
         this.handler = new StreamHandler(Partners.fromConfig(config.partners(), clock), merger.log(), connections, metrics,
                 config.sse());
         this.kinesisReader = new KinesisStreamReader(kinesis, config.kinesis(), merger, kinesisStatus, clock, readFrom);

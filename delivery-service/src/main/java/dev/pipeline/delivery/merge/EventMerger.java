@@ -30,6 +30,7 @@ public final class EventMerger {
     private final Map<CloudEvent.EventIdentity, SortKey> pendingKeys = new HashMap<>();
     private SortKey released;
     private long sequence;
+    private volatile long watermarkMicros = Long.MIN_VALUE;
 
     public EventMerger(Settings settings, Clock clock, List<SourceStatus> sources, MergeListener listener) {
         this.clock = clock;
@@ -104,6 +105,7 @@ public final class EventMerger {
         if (watermark.isEmpty()) {
             return;
         }
+        watermarkMicros = watermark.get();
         SortKey bound = SortKey.floor(watermark.get());
         long before = sequence;
         while (!pending.isEmpty() && pending.firstKey().compareTo(bound) < 0) {
@@ -114,6 +116,16 @@ public final class EventMerger {
 
     public synchronized int pendingCount() {
         return pending.size();
+    }
+
+    /** How far the watermark trails the clock: what the feed adds to an event's latency; empty before one exists. */
+    public Optional<Duration> watermarkDelay() {
+        long micros = watermarkMicros;
+        if (micros == Long.MIN_VALUE) {
+            return Optional.empty();
+        }
+        return Optional.of(micros == Long.MAX_VALUE ? Duration.ZERO
+                : Duration.ofNanos(Math.max(0, EventTime.micros(clock.instant()) - micros) * 1_000));
     }
 
     private void releaseFirst() {

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
+import dev.pipeline.delivery.merge.EventMerger;
 import dev.pipeline.delivery.merge.MergeListener;
 import dev.pipeline.delivery.source.SourceStatus;
 import dev.pipeline.delivery.sse.ConnectionEvents;
@@ -45,6 +46,17 @@ public final class DeliveryMetrics implements MergeListener, ConnectionEvents {
                 .description("Events that arrived below the watermark and were emitted out of sort order").register(registry);
         forced = Counter.builder("delivery.events.forced")
                 .description("Events released before the watermark because the pending buffer was full").register(registry);
+    }
+
+    /** Gauges of the merger: how many events wait for the watermark and how far it trails the clock. */
+    public void watch(EventMerger merger) {
+        Gauge.builder("delivery.merge.pending", merger, EventMerger::pendingCount)
+                .description("Events read from the sources and waiting for the watermark").register(registry);
+        Gauge.builder("delivery.merge.watermark.delay", merger,
+                        m -> m.watermarkDelay().map(delay -> (double) delay.toMillis()).orElse(Double.NaN))
+                .baseUnit("milliseconds")
+                .description("How far the merge watermark trails the clock (what the merge adds to an event's latency)")
+                .register(registry);
     }
 
     @Override

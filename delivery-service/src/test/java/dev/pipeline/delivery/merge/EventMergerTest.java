@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
 
@@ -54,6 +55,18 @@ class EventMergerTest {
         kafka.caughtUp(clock.instant());
         merger.advance();
         assertEquals(List.of("recent"), ids());
+    }
+
+    @Test
+    void theWatermarkDelayIsHowFarTheWatermarkTrailsTheClock() {
+        assertEquals(Optional.empty(), merger.watermarkDelay(), "no watermark before both sources caught up");
+        clock.advance(Duration.ofSeconds(1));
+        kinesis.caughtUp(clock.instant());
+        kafka.caughtUp(clock.instant().minusMillis(300));
+        clock.advance(Duration.ofMillis(200));
+        merger.advance();
+        assertEquals(Optional.of(Duration.ofMillis(200 + 300 + 500)), merger.watermarkDelay(),
+                "200 ms since the round started, Kafka's round 300 ms earlier, the 500 ms allowance");
     }
 
     @Test
