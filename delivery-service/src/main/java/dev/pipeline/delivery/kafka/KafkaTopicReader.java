@@ -8,6 +8,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.Set;
 
 import org.apache.kafka.clients.consumer.Consumer;
@@ -146,11 +147,27 @@ public final class KafkaTopicReader implements SourceReader {
         }
         backoff.succeeded();
         if (behind == 0) {
-            status.caughtUp(targetAskedAt);
+            status.caughtUp(targetAskedAt, unread(kafka, 0));
             target = null;
         } else {
-            status.readSucceeded(behind);
+            status.readSucceeded(unread(kafka, behind));
         }
+    }
+
+    /**
+     * Records between the positions and the partitions' ends as the latest fetches saw them — unlike the distance
+     * to the fixed target, which is zero each time the target is reached however far the end has moved on.
+     */
+    private long unread(Consumer<String, byte[]> kafka, long otherwise) {
+        long unread = 0;
+        for (TopicPartition partition : assigned) {
+            OptionalLong lag = kafka.currentLag(partition);
+            if (lag.isEmpty()) {
+                return otherwise;
+            }
+            unread += lag.getAsLong();
+        }
+        return unread;
     }
 
     private void refreshPartitions(Consumer<String, byte[]> kafka) {

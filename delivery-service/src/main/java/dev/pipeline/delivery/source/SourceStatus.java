@@ -45,7 +45,12 @@ public final class SourceStatus {
 
     /** A round that started at {@code roundStart} read every shard or partition up to its end. */
     public void caughtUp(Instant roundStart) {
-        readSucceeded(0);
+        caughtUp(roundStart, 0);
+    }
+
+    /** As {@link #caughtUp(Instant)}, with {@code lag} written to the source since that round started. */
+    public void caughtUp(Instant roundStart, long lag) {
+        readSucceeded(lag);
         Instant previous = caughtUpAt;
         caughtUpAt = previous == null || roundStart.isAfter(previous) ? roundStart : previous;
     }
