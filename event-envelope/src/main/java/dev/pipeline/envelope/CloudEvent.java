@@ -60,11 +60,6 @@ public record CloudEvent(
         return new CloudEvent(specversion, id, source, type, time, subject, datacontenttype, dataschema, copy, data);
     }
 
-    /** A copy with its attributes only, for keeping many events whose data is held elsewhere (as encoded JSON). */
-    public CloudEvent withoutData() {
-        return new CloudEvent(specversion, id, source, type, time, subject, datacontenttype, dataschema, extensions, null);
-    }
-
     /** A copy with {@code time} set. */
     public CloudEvent withTime(String newTime) {
         return new CloudEvent(specversion, id, source, type, newTime, subject, datacontenttype, dataschema, extensions, data);

@@ -4,12 +4,13 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
  * This replica's bounded history of emitted events in emission order. One writer (the merger) appends;
- * connections read lock-free by sequence. The oldest events are evicted beyond the capacity.
+ * connections read lock-free by sequence. The oldest events are evicted beyond the capacity. Sequences are dense
+ * (1, 2, 3, ...), so the history is a ring indexed by sequence: no map entry and no boxed key per event.
  */
 public final class EventLog {
 
@@ -19,7 +20,7 @@ public final class EventLog {
     private final int capacity;
     private final Duration lateResendWindow;
     private final Clock clock;
-    private final ConcurrentSkipListMap<Long, MergedEvent> bySequence = new ConcurrentSkipListMap<>();
+    private final AtomicReferenceArray<MergedEvent> ring;
     private final Map<SortKey, Boolean> keys = new ConcurrentHashMap<>();
     private volatile long lastSequence;
     private volatile SortKey highest;
@@ -27,30 +28,50 @@ public final class EventLog {
 
     public EventLog(int capacity, Duration lateResendWindow, Clock clock) {
         this.capacity = capacity;
+        this.ring = new AtomicReferenceArray<>(capacity);
         this.lateResendWindow = lateResendWindow;
         this.clock = clock;
     }
 
+    /** Appends the event with the next sequence number (the last one's plus one). */
     void append(MergedEvent event) {
-        bySequence.put(event.sequence(), event);
-        keys.put(event.key(), Boolean.TRUE);
-        lastSequence = event.sequence();
-        if (highest == null || event.key().compareTo(highest) > 0) {
-            highest = event.key();
+        if (event.sequence() != lastSequence + 1) {
+            throw new IllegalArgumentException("sequence " + event.sequence() + " does not follow " + lastSequence);
         }
-        while (bySequence.size() > capacity) {
-            MergedEvent evicted = bySequence.pollFirstEntry().getValue();
+        int slot = slot(event.sequence());
+        MergedEvent evicted = ring.get(slot);
+        if (evicted != null) {
             keys.remove(evicted.key());
             if (maxEvicted == null || evicted.key().compareTo(maxEvicted) > 0) {
                 maxEvicted = evicted.key();
             }
         }
+        ring.set(slot, event);
+        keys.put(event.key(), Boolean.TRUE);
+        if (highest == null || event.key().compareTo(highest) > 0) {
+            highest = event.key();
+        }
+        lastSequence = event.sequence(); // published last: a reader that sees it finds the event in its slot
     }
 
-    /** The first event emitted after {@code sequence}, or null when there is none yet. */
+    /** The first retained event emitted after {@code sequence}, or null when there is none yet. */
     public MergedEvent after(long sequence) {
-        Map.Entry<Long, MergedEvent> next = bySequence.higherEntry(sequence);
-        return next == null ? null : next.getValue();
+        while (true) {
+            long last = lastSequence;
+            if (sequence >= last) {
+                return null;
+            }
+            long wanted = Math.max(sequence + 1, last - capacity + 1);
+            MergedEvent event = ring.get(slot(wanted));
+            if (event.sequence() == wanted) {
+                return event;
+            }
+            // the writer overwrote that slot meanwhile: the event is evicted, so look for the oldest one again
+        }
+    }
+
+    private int slot(long sequence) {
+        return (int) (sequence % capacity);
     }
 
     public long lastSequence() {
@@ -59,8 +80,7 @@ public final class EventLog {
 
     /** Sequence before the oldest retained event. */
     public long beforeFirst() {
-        Map.Entry<Long, MergedEvent> first = bySequence.firstEntry();
-        return first == null ? lastSequence : first.getKey() - 1;
+        return Math.max(0, lastSequence - capacity);
     }
 
     /** Starts live: only events emitted from now on. */

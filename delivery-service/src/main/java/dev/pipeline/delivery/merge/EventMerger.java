@@ -135,7 +135,7 @@ public final class EventMerger {
     }
 
     private void emit(SortKey key, CloudEvent event, boolean late) {
-        log.append(new MergedEvent(++sequence, key, event.withoutData(), CloudEventJson.writeString(event), late));
+        log.append(new MergedEvent(++sequence, key, FeedAttributes.of(event), CloudEventJson.writeString(event), late));
         if (released == null || key.compareTo(released) > 0) {
             released = key;
         }

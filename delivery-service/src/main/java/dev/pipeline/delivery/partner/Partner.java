@@ -3,7 +3,7 @@ package dev.pipeline.delivery.partner;
 import java.util.List;
 import java.util.Optional;
 
-import dev.pipeline.envelope.CloudEvent;
+import dev.pipeline.delivery.merge.FeedAttributes;
 import dev.pipeline.envelope.CloudEventJson;
 
 /**
@@ -20,15 +20,14 @@ public record Partner(String name, List<byte[]> keyHashes, Optional<JwtVerifier>
     public static final String AUDIENCE = "audience";
 
     /** Whether the partner may receive the event: its type is entitled and any audience names the partner. */
-    public boolean entitledTo(CloudEvent event) {
+    public boolean entitledTo(FeedAttributes event) {
         if (entitlements.stream().noneMatch(p -> p.matches(event.type()))) {
             return false;
         }
-        Object audience = event.extension(AUDIENCE);
-        if (audience == null) {
+        if (event.audience() == null) {
             return true;
         }
-        for (String name : audience.toString().split(",")) {
+        for (String name : event.audience().split(",")) {
             if (name.trim().equals(this.name)) {
                 return true;
             }
@@ -40,8 +39,8 @@ public record Partner(String name, List<byte[]> keyHashes, Optional<JwtVerifier>
      * The JSON this partner receives: as merged, except that an audience is narrowed to this partner's own name,
      * so no partner learns which other partners exist.
      */
-    public String jsonFor(CloudEvent attributes, String mergedJson) {
-        return attributes.extension(AUDIENCE) == null ? mergedJson
+    public String jsonFor(FeedAttributes attributes, String mergedJson) {
+        return attributes.audience() == null ? mergedJson
                 : CloudEventJson.writeString(CloudEventJson.parse(mergedJson).withExtension(AUDIENCE, name));
     }
 

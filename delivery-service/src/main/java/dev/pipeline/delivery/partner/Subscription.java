@@ -2,12 +2,12 @@ package dev.pipeline.delivery.partner;
 
 import java.util.List;
 
-import dev.pipeline.envelope.CloudEvent;
+import dev.pipeline.delivery.merge.FeedAttributes;
 
 /** What one connection receives: the partner's entitled events narrowed by its type and subject filters. */
 public record Subscription(Partner partner, List<TypePattern> types, String subjectPrefix) {
 
-    public boolean accepts(CloudEvent event) {
+    public boolean accepts(FeedAttributes event) {
         if (!partner.entitledTo(event)) {
             return false;
         }

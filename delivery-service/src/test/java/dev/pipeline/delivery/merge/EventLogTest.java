@@ -2,6 +2,7 @@ package dev.pipeline.delivery.merge;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -69,7 +70,7 @@ class EventLogTest {
         behind.append(a);
         behind.append(b);
         behind.append(new MergedEvent(3, new SortKey(millis(3), "/delivery-test", "c"),
-                TestEvents.event("c", "t", "s", "k", T0.plusMillis(3)), "{}", false));
+                FeedAttributes.of(TestEvents.event("c", "t", "s", "k", T0.plusMillis(3))), "{}", false));
         List<String> ids = new ArrayList<>();
         for (MergedEvent e = behind.after(point.startSequence()); e != null; e = behind.after(e.sequence())) {
             if (!point.skips(e)) {
@@ -77,6 +78,18 @@ class EventLogTest {
             }
         }
         assertEquals(List.of("c"), ids);
+    }
+
+    @Test
+    void keepsTheLatestCapacityEventsAndAReaderBehindThemGetsTheOldestRetained() {
+        for (int i = 1; i <= 7; i++) {
+            append("e" + i, i);
+        }
+        assertEquals(4, log.beforeFirst());
+        assertEquals("e5", log.after(0).attributes().id(), "e1..e4 were evicted from a history of 3");
+        assertEquals("e6", log.after(5).attributes().id());
+        assertNull(log.after(7));
+        assertThrows(IllegalArgumentException.class, () -> log.append(log.after(6)), "sequences must follow each other");
     }
 
     @Test
@@ -129,7 +142,7 @@ class EventLogTest {
 
     private MergedEvent append(String id, long ingestMillis, boolean late) {
         MergedEvent event = new MergedEvent(++sequence, new SortKey(millis(ingestMillis), "/delivery-test", id),
-                TestEvents.event(id, "t", "s", "k", T0.plusMillis(ingestMillis)), "{}", late);
+                FeedAttributes.of(TestEvents.event(id, "t", "s", "k", T0.plusMillis(ingestMillis))), "{}", late);
         log.append(event);
         return event;
     }

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 
 import dev.pipeline.delivery.TestEvents;
 import dev.pipeline.delivery.config.DeliveryConfig;
+import dev.pipeline.delivery.merge.FeedAttributes;
 import dev.pipeline.envelope.CloudEvent;
 import dev.pipeline.envelope.CloudEventJson;
 
@@ -38,14 +39,14 @@ class PartnersTest {
 
     @Test
     void anEventGoesOnlyToEntitledPartnersNamedInItsAudience() {
-        assertTrue(alpha.entitledTo(event("shared.news", null)));
-        assertTrue(beta.entitledTo(event("shared.news", null)));
-        assertTrue(alpha.entitledTo(event("shared.news", "alpha")));
-        assertFalse(beta.entitledTo(event("shared.news", "alpha")));
-        assertTrue(beta.entitledTo(event("shared.news", "alpha, beta")));
-        assertFalse(alpha.entitledTo(event("beta.thing", null)));
-        assertFalse(beta.entitledTo(event("beta.thing", "alpha")), "audience never widens entitlements");
-        assertFalse(alpha.entitledTo(event("alpha.orders.created.v2", null)), "an exact type is no prefix");
+        assertTrue(alpha.entitledTo(attributes("shared.news", null)));
+        assertTrue(beta.entitledTo(attributes("shared.news", null)));
+        assertTrue(alpha.entitledTo(attributes("shared.news", "alpha")));
+        assertFalse(beta.entitledTo(attributes("shared.news", "alpha")));
+        assertTrue(beta.entitledTo(attributes("shared.news", "alpha, beta")));
+        assertFalse(alpha.entitledTo(attributes("beta.thing", null)));
+        assertFalse(beta.entitledTo(attributes("beta.thing", "alpha")), "audience never widens entitlements");
+        assertFalse(alpha.entitledTo(attributes("alpha.orders.created.v2", null)), "an exact type is no prefix");
     }
 
     @Test
@@ -62,9 +63,9 @@ class PartnersTest {
     @Test
     void subscriptionsNarrowByTypeAndSubjectPrefix() {
         Subscription orders = new Subscription(beta, List.of(TypePattern.parse("beta.orders.*")), "customer/7");
-        assertTrue(orders.accepts(TestEvents.event("1", "beta.orders.x", "customer/7/a", "k", Instant.EPOCH)));
-        assertFalse(orders.accepts(TestEvents.event("2", "beta.orders.x", "customer/8", "k", Instant.EPOCH)));
-        assertFalse(orders.accepts(TestEvents.event("3", "beta.other", "customer/7", "k", Instant.EPOCH)));
+        assertTrue(orders.accepts(FeedAttributes.of(TestEvents.event("1", "beta.orders.x", "customer/7/a", "k", Instant.EPOCH))));
+        assertFalse(orders.accepts(FeedAttributes.of(TestEvents.event("2", "beta.orders.x", "customer/8", "k", Instant.EPOCH))));
+        assertFalse(orders.accepts(FeedAttributes.of(TestEvents.event("3", "beta.other", "customer/7", "k", Instant.EPOCH))));
     }
 
     @Test
@@ -106,12 +107,16 @@ class PartnersTest {
         CloudEvent event = event("shared.news", "alpha,beta");
         String merged = CloudEventJson.writeString(event);
 
-        CloudEvent seenByAlpha = CloudEventJson.parse(alpha.jsonFor(event.withoutData(), merged));
+        CloudEvent seenByAlpha = CloudEventJson.parse(alpha.jsonFor(FeedAttributes.of(event), merged));
 
         assertEquals(event.withExtension(Partner.AUDIENCE, "alpha"), seenByAlpha);
         String plain = CloudEventJson.writeString(event("shared.news", null));
-        assertSame(plain, alpha.jsonFor(event("shared.news", null).withoutData(), plain),
+        assertSame(plain, alpha.jsonFor(FeedAttributes.of(event("shared.news", null)), plain),
                 "without an audience the merged JSON itself is sent");
+    }
+
+    private static FeedAttributes attributes(String type, String audience) {
+        return FeedAttributes.of(event(type, audience));
     }
 
     private static CloudEvent event(String type, String audience) {

@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Test;
 
 import dev.pipeline.delivery.TestEvents;
 import dev.pipeline.delivery.merge.Cursor;
+import dev.pipeline.delivery.merge.FeedAttributes;
 import dev.pipeline.delivery.merge.MergedEvent;
 import dev.pipeline.delivery.merge.SortKey;
 import dev.pipeline.envelope.CloudEvent;
@@ -38,7 +39,7 @@ class SharedFramesTest {
 
     private static MergedEvent merged(long sequence, String id) {
         CloudEvent event = TestEvents.event(id, "test.event", "s", "k", Instant.parse("2026-01-01T00:00:00Z"));
-        return new MergedEvent(sequence, new SortKey(sequence, "kafka/0", Long.toString(sequence)), event,
+        return new MergedEvent(sequence, new SortKey(sequence, "kafka/0", Long.toString(sequence)), FeedAttributes.of(event),
                 "{\"id\":\"" + id + "\"}", false);
     }
 }
