@@ -100,6 +100,11 @@ public final class KinesisEmulator implements AutoCloseable {
                 .build();
     }
 
+    /** Switches what the endpoint does with client connections: forward them, or refuse them as a down endpoint does. */
+    public void endpointMode(TcpFaultProxy.Mode mode) {
+        shield.mode(mode);
+    }
+
     @Override
     public void close() {
         try {

@@ -11,11 +11,15 @@ import dev.pipeline.envelope.EventStreams;
 
 /**
  * Command line entry for {@code bin/pipeline}: starts Kafka and the Kinesis emulator, writes their PIDs and
- * endpoints into the working directory, and runs until SIGTERM, which stops both.
+ * endpoints into the working directory, and runs until SIGTERM, which stops both. Meanwhile the Kinesis endpoint
+ * can be taken down and up through {@link EndpointControl} files named {@value #KINESIS_ENDPOINT} there.
  *
  * <pre>java -cp ... dev.pipeline.infra.LocalInfraMain --dir .pipeline/infra --kafka-port 9092 --kinesis-port 4567</pre>
  */
 public final class LocalInfraMain {
+
+    /** Name of the {@link EndpointControl} files of the Kinesis endpoint in the working directory. */
+    public static final String KINESIS_ENDPOINT = "kinesis-endpoint";
 
     private LocalInfraMain() {
     }
@@ -39,8 +43,10 @@ public final class LocalInfraMain {
             System.exit(2);
             return;
         }
+        EndpointControl kinesisEndpoint = EndpointControl.start(dir, KINESIS_ENDPOINT, infra.kinesis()::endpointMode);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            kinesisEndpoint.close();
             infra.close();
             stopped.countDown();
         }, "stop-local-infra"));

@@ -1,0 +1,113 @@
+package dev.pipeline.infra;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.function.Consumer;
+
+/**
+ * Lets another process (the drill) take the Kinesis endpoint of a running local stack down and up: it writes the
+ * wanted {@link TcpFaultProxy.Mode} into the request file, this applies it and writes it into the applied file,
+ * which the requester waits for. A file pair, because the stack's launcher has no other channel to other processes.
+ */
+public final class EndpointControl implements AutoCloseable {
+
+    private static final Duration POLL = Duration.ofMillis(10);
+
+    private final Path request;
+    private final Path applied;
+    private final Consumer<TcpFaultProxy.Mode> apply;
+    private final Thread watcher;
+    private volatile boolean running = true;
+
+    private EndpointControl(Path request, Path applied, Consumer<TcpFaultProxy.Mode> apply) {
+        this.request = request;
+        this.applied = applied;
+        this.apply = apply;
+        this.watcher = new Thread(this::watch, "endpoint-control");
+        this.watcher.setDaemon(true);
+    }
+
+    /** Watches {@code dir/<name>.request} and applies each new mode, confirming it in {@code dir/<name>.applied}. */
+    public static EndpointControl start(Path dir, String name, Consumer<TcpFaultProxy.Mode> apply) {
+        EndpointControl control = new EndpointControl(requestFile(dir, name), appliedFile(dir, name), apply);
+        control.watcher.start();
+        return control;
+    }
+
+    /** Asks the stack's launcher for {@code mode} and waits until it is applied. */
+    public static void request(Path dir, String name, TcpFaultProxy.Mode mode, Duration timeout) {
+        Path applied = appliedFile(dir, name);
+        write(requestFile(dir, name), mode);
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (read(applied) != mode) {
+            if (System.nanoTime() > deadline) {
+                throw new InfraException("The local stack did not apply " + mode + " to " + name + " within " + timeout
+                        + " (is bin/pipeline's infra running?)");
+            }
+            pause();
+        }
+    }
+
+    private void watch() {
+        TcpFaultProxy.Mode current = null;
+        while (running) {
+            TcpFaultProxy.Mode wanted = read(request);
+            if (wanted != null && wanted != current) {
+                apply.accept(wanted);
+                write(applied, wanted);
+                current = wanted;
+            }
+            pause();
+        }
+    }
+
+    @Override
+    public void close() {
+        running = false;
+    }
+
+    private static Path requestFile(Path dir, String name) {
+        return dir.resolve(name + ".request");
+    }
+
+    private static Path appliedFile(Path dir, String name) {
+        return dir.resolve(name + ".applied");
+    }
+
+    /** The mode in a file, or null while there is none (or it is being replaced). */
+    private static TcpFaultProxy.Mode read(Path file) {
+        try {
+            return TcpFaultProxy.Mode.valueOf(Files.readString(file, StandardCharsets.US_ASCII).trim().toUpperCase(Locale.ROOT));
+        } catch (NoSuchFileException | IllegalArgumentException e) {
+            return null;
+        } catch (IOException e) {
+            throw new InfraException("Cannot read " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Writes whole or not at all: the reader never sees half a word. */
+    private static void write(Path file, TcpFaultProxy.Mode mode) {
+        try {
+            Path partial = file.resolveSibling(file.getFileName() + ".tmp");
+            Files.writeString(partial, mode.name(), StandardCharsets.US_ASCII);
+            Files.move(partial, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new InfraException("Cannot write " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(POLL.toMillis()); // polling a file: nothing to wait on instead
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+}
