@@ -2,7 +2,6 @@ package dev.pipeline.tools;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 
@@ -24,17 +23,6 @@ public final class DrillMain {
     private DrillMain() {
     }
 
-    /**
-     * Every scenario, kinesis-down last: the relaunched emulator starts empty, with sequence numbers that delivery's
-     * open iterators do not know (real Kinesis keeps its records), so the scenarios after it would measure that.
-     */
-    private static List<Scenario> allKinesisDownLast() {
-        List<Scenario> all = new ArrayList<>(Arrays.asList(Scenario.values()));
-        all.remove(Scenario.KINESIS_DOWN);
-        all.add(Scenario.KINESIS_DOWN);
-        return all;
-    }
-
     public static void main(String[] args) {
         Options options;
         try {
@@ -48,7 +36,7 @@ public final class DrillMain {
             return;
         }
         String scenarioName = options.string("scenario", Scenario.KINESIS_HANG.cliName());
-        List<Scenario> scenarios = scenarioName.equals("all") ? allKinesisDownLast()
+        List<Scenario> scenarios = scenarioName.equals("all") ? List.of(Scenario.values())
                 : List.of(Scenario.fromCli(scenarioName));
         LocalStack stack = LocalStack.fromEnvironment();
         List<DrillReport> reports = new ArrayList<>();

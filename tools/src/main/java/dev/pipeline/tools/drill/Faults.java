@@ -9,7 +9,7 @@ public interface Faults {
     /** Resumes a frozen Kinesis endpoint (SIGCONT). */
     void thawKinesis();
 
-    /** Stops the Kinesis endpoint process, so connections are refused. */
+    /** Takes the Kinesis endpoint down: connections are refused; what it stored survives, as the service's does. */
     default void stopKinesis() {
         throw new UnsupportedOperationException("stopping Kinesis is not supported here");
     }

@@ -8,16 +8,22 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.locks.LockSupport;
 
+import dev.pipeline.infra.EndpointControl;
+import dev.pipeline.infra.LocalInfraMain;
+import dev.pipeline.infra.TcpFaultProxy;
 import dev.pipeline.tools.LocalStack;
 
 /**
  * Faults on the stack {@code bin/pipeline up} runs, through its PID files: SIGSTOP/SIGCONT for a hang, SIGKILL and
- * a relaunch with the same command line for a stopped process, SIGKILL and {@code bin/pipeline up} for a service.
+ * a relaunch with the same command line for a stopped broker, SIGKILL and {@code bin/pipeline up} for a service. A
+ * down Kinesis endpoint refuses connections at the launcher's proxy while the emulator is stopped (SIGSTOP): killing
+ * it would wipe records it acknowledged, since it keeps them only in memory, a loss the real service does not have.
  */
 public final class LocalStackFaults implements Faults {
 
+    private static final Duration CONTROL_TIMEOUT = Duration.ofSeconds(5);
+
     private final LocalStack stack;
-    private ProcessControl.Launch kinesisLaunch;
     private ProcessControl.Launch kafkaLaunch;
 
     public LocalStackFaults(LocalStack stack) {
@@ -36,13 +42,14 @@ public final class LocalStackFaults implements Faults {
 
     @Override
     public void stopKinesis() {
-        kinesisLaunch = killRemembering(kinesisPidFile());
+        EndpointControl.request(infraDir(), LocalInfraMain.KINESIS_ENDPOINT, TcpFaultProxy.Mode.REFUSE, CONTROL_TIMEOUT);
+        freezeKinesis();
     }
 
     @Override
     public void startKinesis() {
-        relaunch(kinesisLaunch, kinesisPidFile(), "kinesis",
-                Integer.parseInt(kinesisLaunch.environment().getOrDefault("KINESIS_MOCK_PLAIN_PORT", "4567")));
+        thawKinesis();
+        EndpointControl.request(infraDir(), LocalInfraMain.KINESIS_ENDPOINT, TcpFaultProxy.Mode.PASS, CONTROL_TIMEOUT);
     }
 
     @Override
@@ -122,11 +129,15 @@ public final class LocalStackFaults implements Faults {
         }
     }
 
+    private Path infraDir() {
+        return stack.state().resolve("infra");
+    }
+
     private Path kinesisPidFile() {
-        return stack.state().resolve("infra").resolve("kinesis.pid");
+        return infraDir().resolve("kinesis.pid");
     }
 
     private Path kafkaPidFile() {
-        return stack.state().resolve("infra").resolve("kafka.pid");
+        return infraDir().resolve("kafka.pid");
     }
 }
