@@ -51,8 +51,12 @@ public interface DeliveryConfig {
         @WithDefault("10s")
         Duration shardRefreshInterval();
 
-        /** Longest pause after throttling or errors; the pause doubles from the poll interval up to this. */
-        @WithDefault("5s")
+        /**
+         * Longest pause after throttling or errors; the pause doubles from the poll interval up to this. Well below
+         * merge.idle-timeout: a stream back within the idle timeout must be read again before it expires, or the
+         * feed goes on without the records it still holds.
+         */
+        @WithDefault("1s")
         Duration maxBackoff();
     }
 

@@ -72,7 +72,8 @@ public final class KafkaTopicReader implements SourceReader {
         this.status = status;
         this.clock = clock;
         this.readFrom = readFrom;
-        this.backoff = new Backoff(config.pollTimeout(), Duration.ofSeconds(5));
+        // well below the merge's idle timeout, like Kinesis' max-backoff: a broker back in time is read in time
+        this.backoff = new Backoff(config.pollTimeout(), Duration.ofSeconds(1));
     }
 
     @Override
