@@ -27,6 +27,7 @@ public class DeliveryTestProfile implements QuarkusTestProfile {
         config.put("delivery.partners.\"beta\".event-types", "shared.*,beta.*");
         config.put("delivery.merge.reorder-allowance", "300ms");
         config.put("delivery.merge.idle-timeout", "3s");
+        config.put("delivery.merge.startup-timeout", "3s");
         config.put("delivery.merge.tick-interval", "100ms");
         config.put("delivery.kinesis.poll-interval", "100ms");
         config.put("delivery.sse.buffer-size", Integer.toString(BUFFER_SIZE));

@@ -130,6 +130,7 @@ class ReplicasIT {
                 "-D%local.delivery.kinesis.endpoint-override=" + infra.kinesis().endpoint(),
                 "-Ddelivery.kinesis.region=" + KinesisEmulator.REGION,
                 "-Ddelivery.merge.idle-timeout=3s",
+                "-Ddelivery.merge.startup-timeout=3s",
                 "-jar", Path.of("target", "quarkus-app", "quarkus-run.jar").toAbsolutePath().toString());
         return ManagedProcess.start(name, command, dir, Map.of(), dir.resolve(name + ".log"));
     }

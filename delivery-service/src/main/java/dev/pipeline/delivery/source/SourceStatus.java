@@ -14,6 +14,8 @@ public final class SourceStatus {
     private final String name;
     private final Clock clock;
     private final Duration idleTimeout;
+    private final Duration startupTimeout;
+    private final Instant created;
     private final Duration lagMemory;
     private volatile Duration visibilityLag = Duration.ZERO;
     private volatile Instant visibilityLagSeenAt;
@@ -23,12 +25,18 @@ public final class SourceStatus {
     private volatile String error = "not read yet";
     private volatile long lag = -1;
 
-    public SourceStatus(String name, Clock clock, Duration idleTimeout, Duration lagMemory) {
+    /**
+     * {@code startupTimeout} bounds how long a source never read yet holds the watermark back (its first reads cover
+     * the rebuild window and may take longer than the idle timeout); after a first success, {@code idleTimeout} does.
+     */
+    public SourceStatus(String name, Clock clock, Duration idleTimeout, Duration startupTimeout, Duration lagMemory) {
         this.name = name;
         this.clock = clock;
         this.idleTimeout = idleTimeout;
+        this.startupTimeout = startupTimeout;
         this.lagMemory = lagMemory;
-        this.lastSuccess = clock.instant();
+        this.created = clock.instant();
+        this.lastSuccess = created;
     }
 
     public String name() {
@@ -76,9 +84,13 @@ public final class SourceStatus {
         this.error = reason;
     }
 
-    /** Whether the source still holds the watermark back: it read successfully within the idle timeout. */
+    /**
+     * Whether the source still holds the watermark back: it read successfully within the idle timeout, or it was
+     * never read yet and is within the startup timeout.
+     */
     public boolean live() {
-        return !clock.instant().isAfter(lastSuccess.plus(idleTimeout));
+        Instant deadline = everSucceeded ? lastSuccess.plus(idleTimeout) : created.plus(startupTimeout);
+        return !clock.instant().isAfter(deadline);
     }
 
     /** Start of the latest round that read everything written before it, if any. */
@@ -99,7 +111,8 @@ public final class SourceStatus {
         if (caughtUpAt == null) {
             return Optional.of("still catching up with the source");
         }
-        return live() ? Optional.empty() : Optional.of("no successful read for longer than " + idleTimeout);
+        return live() ? Optional.empty() : Optional.of("no successful read for longer than "
+                + (everSucceeded ? idleTimeout : startupTimeout));
     }
 
     public long lag() {

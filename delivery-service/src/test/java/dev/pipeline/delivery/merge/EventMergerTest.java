@@ -21,8 +21,10 @@ class EventMergerTest {
     private static final Duration ALLOWANCE = Duration.ofMillis(500);
 
     private final MutableClock clock = new MutableClock(T0);
-    private final SourceStatus kinesis = new SourceStatus("kinesis", clock, Duration.ofSeconds(10), Duration.ofSeconds(30));
-    private final SourceStatus kafka = new SourceStatus("kafka", clock, Duration.ofSeconds(10), Duration.ofSeconds(30));
+    private final SourceStatus kinesis = new SourceStatus("kinesis", clock, Duration.ofSeconds(10), Duration.ofSeconds(30),
+            Duration.ofSeconds(30));
+    private final SourceStatus kafka = new SourceStatus("kafka", clock, Duration.ofSeconds(10), Duration.ofSeconds(30),
+            Duration.ofSeconds(30));
     private final CountingListener listener = new CountingListener();
     private long positions;
     private final EventMerger merger = new EventMerger(new EventMerger.Settings(ALLOWANCE, 5, 100, 100, Duration.ofMinutes(5)), clock,
@@ -71,6 +73,7 @@ class EventMergerTest {
 
     @Test
     void aSourceFailingBeyondTheIdleTimeoutNoLongerHoldsTheFeed() {
+        kinesis.readSucceeded(0);
         merger.accept(read("x", 100, "kafka"));
         clock.advance(Duration.ofSeconds(5));
         kafka.caughtUp(clock.instant());
@@ -81,6 +84,20 @@ class EventMergerTest {
         kafka.caughtUp(clock.instant());
         merger.advance();
         assertEquals(List.of("x"), ids(), "kinesis has been failing for 11 s > 10 s");
+    }
+
+    @Test
+    void aSourceNeverReadYetHoldsTheFeedForTheStartupTimeoutNotJustTheIdleTimeout() {
+        merger.accept(read("x", 100, "kafka"));
+        clock.advance(Duration.ofSeconds(20));
+        kafka.caughtUp(clock.instant());
+        kinesis.failed("first read timed out");
+        merger.advance();
+        assertEquals(List.of(), ids(), "20 s > the 10 s idle timeout, but kinesis was never read: the startup timeout holds");
+        clock.advance(Duration.ofSeconds(11));
+        kafka.caughtUp(clock.instant());
+        merger.advance();
+        assertEquals(List.of("x"), ids(), "31 s > the 30 s startup timeout");
     }
 
     @Test
