@@ -72,7 +72,8 @@ public final class KafkaTopicReader implements SourceReader {
         this.status = status;
         this.clock = clock;
         this.readFrom = readFrom;
-        // well below the merge's idle timeout, like Kinesis' max-backoff: a broker back in time is read in time
+        // at most 1 s, like Kinesis' max-backoff: well below the merge's idle timeout, so a broker back within it is
+        // read again before it expires
         this.backoff = new Backoff(config.pollTimeout(), Duration.ofSeconds(1));
     }
 

