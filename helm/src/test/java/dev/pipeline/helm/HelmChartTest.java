@@ -271,6 +271,17 @@ class HelmChartTest {
     }
 
     @Test
+    void everyJvmSizesItsHeapFromTheContainerMemoryLimit() {
+        Manifests m = render(REQUIRED);
+        for (String c : COMPONENTS) {
+            Node env = m.container(c).list("env").get(0);
+            assertEquals("JAVA_TOOL_OPTIONS", env.str("name"));
+            assertEquals("-XX:MaxRAMPercentage=75", env.str("value"), c + ": a JVM alone takes a quarter of the limit");
+        }
+        assertEquals("-Xmx700m", render(REQUIRED, "javaToolOptions: -Xmx700m\n").container("delivery").list("env").get(0).str("value"));
+    }
+
+    @Test
     void podsAreLockedDown() {
         Manifests m = render(REQUIRED);
         for (String c : COMPONENTS) {
