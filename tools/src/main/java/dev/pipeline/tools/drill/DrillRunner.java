@@ -60,24 +60,29 @@ public final class DrillRunner {
 
     private DrillReport drive(RunEvents events, Map<String, List<ReceivedEvent>> received, List<SseSubscriber> partners) {
         RoutingClient routing = new RoutingClient(http, settings.routerUrl());
+        KeyedProducer warmup = null;
         if (!settings.warmup().isZero()) {
             // a freshly started stack writes slowly at first (cold JVMs, the emulator's first writes): enough, on
             // 2 cores, to fail over before the fault; the warm-up's events belong to another run and are not counted
             log.printf("warm-up: %d s of the same load, not counted%n", settings.warmup().toSeconds());
-            KeyedProducer warmup = new KeyedProducer(new IngestClient(http, settings.ingestUrl(), settings.producerKey(),
+            warmup = new KeyedProducer(new IngestClient(http, settings.ingestUrl(), settings.producerKey(),
                     Duration.ofSeconds(5)), new RunEvents(events.runId() + "-warmup"), settings.keys(),
                     settings.ratePerSecond());
             warmup.start();
             parkUntil(System.nanoTime() + settings.warmup().toNanos());
-            warmup.stop(settings.drainTimeout());
         }
         if (settings.scenario().failsOver()) {
-            // a failover is only measurable from PRIMARY; a router still in fallback from earlier would hide it
+            // a failover is only measurable from PRIMARY; a router still in fallback from earlier would hide it. The
+            // warm-up load goes on meanwhile: a router that reached PRIMARY idle fell back within seconds of the load
+            // starting on 2 cores, before the fault
             long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
             while (!routing.state().orElse("").equals("PRIMARY") && System.nanoTime() < deadline) {
                 LockSupport.parkNanos(Duration.ofMillis(500).toNanos());
             }
             log.println("router state before the fault: " + routing.state().orElse("unknown"));
+        }
+        if (warmup != null) {
+            warmup.stop(settings.drainTimeout());
         }
         KeyedProducer producer = new KeyedProducer(new IngestClient(http, settings.ingestUrl(), settings.producerKey(),
                 Duration.ofSeconds(5)), events, settings.keys(), settings.ratePerSecond());
