@@ -6,8 +6,12 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardWatchEventKinds;
+import java.nio.file.WatchKey;
+import java.nio.file.WatchService;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
@@ -54,16 +58,29 @@ public final class EndpointControl implements AutoCloseable {
         }
     }
 
+    /** Applies each new request; sleeps on the directory's change events in between (no polling while idle). */
     private void watch() {
-        TcpFaultProxy.Mode current = null;
-        while (running) {
-            TcpFaultProxy.Mode wanted = read(request);
-            if (wanted != null && wanted != current) {
-                apply.accept(wanted);
-                write(applied, wanted);
-                current = wanted;
+        try (WatchService changes = request.getFileSystem().newWatchService()) {
+            request.getParent().register(changes, StandardWatchEventKinds.ENTRY_CREATE, StandardWatchEventKinds.ENTRY_MODIFY);
+            TcpFaultProxy.Mode current = null;
+            while (running) {
+                TcpFaultProxy.Mode wanted = read(request);
+                if (wanted != null && wanted != current) {
+                    apply.accept(wanted);
+                    write(applied, wanted);
+                    current = wanted;
+                }
+                // woken by any change in the directory; the timeout lets close() end the loop
+                WatchKey key = changes.poll(1, TimeUnit.SECONDS);
+                if (key != null) {
+                    key.pollEvents();
+                    key.reset();
+                }
             }
-            pause();
+        } catch (IOException e) {
+            throw new InfraException("Cannot watch " + request.getParent() + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
@@ -104,7 +121,7 @@ public final class EndpointControl implements AutoCloseable {
 
     private static void pause() {
         try {
-            Thread.sleep(POLL.toMillis()); // polling a file: nothing to wait on instead
+            Thread.sleep(POLL.toMillis()); // the requester polls the applied file: a few times per request
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted", e);
