@@ -2,6 +2,7 @@ package dev.pipeline.delivery.merge;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -125,7 +126,7 @@ public final class EventMerger {
             return Optional.empty();
         }
         return Optional.of(micros == Long.MAX_VALUE ? Duration.ZERO
-                : Duration.ofNanos(Math.max(0, EventTime.micros(clock.instant()) - micros) * 1_000));
+                : Duration.of(Math.max(0, EventTime.micros(clock.instant()) - micros), ChronoUnit.MICROS));
     }
 
     private void releaseFirst() {

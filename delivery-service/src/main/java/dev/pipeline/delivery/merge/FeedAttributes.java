@@ -1,6 +1,5 @@
 package dev.pipeline.delivery.merge;
 
-import dev.pipeline.delivery.partner.Partner;
 import dev.pipeline.envelope.CloudEvent;
 
 /**
@@ -10,8 +9,11 @@ import dev.pipeline.envelope.CloudEvent;
  */
 public record FeedAttributes(String id, String type, String subject, String audience) {
 
+    /** Extension attribute naming the partners (comma-separated) an event is addressed to. */
+    public static final String AUDIENCE = "audience";
+
     public static FeedAttributes of(CloudEvent event) {
-        Object audience = event.extension(Partner.AUDIENCE);
+        Object audience = event.extension(AUDIENCE);
         return new FeedAttributes(event.id(), event.type(), event.subject(), audience == null ? null : audience.toString());
     }
 }

@@ -17,7 +17,7 @@ public record Partner(String name, List<byte[]> keyHashes, Optional<JwtVerifier>
     }
 
     /** Extension attribute naming the partners (comma-separated) an event is addressed to. */
-    public static final String AUDIENCE = "audience";
+    public static final String AUDIENCE = FeedAttributes.AUDIENCE;
 
     /** Whether the partner may receive the event: its type is entitled and any audience names the partner. */
     public boolean entitledTo(FeedAttributes event) {
