@@ -30,6 +30,7 @@ import dev.pipeline.envelope.CloudEvent;
 import dev.pipeline.envelope.CloudEventJson;
 import dev.pipeline.envelope.EventStreams;
 import dev.pipeline.envelope.KafkaRecordCodec;
+import dev.pipeline.envelope.RouterHeartbeat;
 import dev.pipeline.infra.testing.SseClient;
 import dev.pipeline.ingest.sdk.SdkProducer;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
@@ -198,7 +199,11 @@ class EndToEndIT {
                 new ByteArrayDeserializer())) {
             consumer.subscribe(List.of(EventStreams.KAFKA_TOPIC));
             await().atMost(Duration.ofSeconds(20)).until(() -> {
-                consumer.poll(Duration.ofMillis(200)).forEach(record -> ids.add(KafkaRecordCodec.fromRecord(record).id()));
+                consumer.poll(Duration.ofMillis(200)).forEach(record -> {
+                    if (!RouterHeartbeat.isHeartbeat(record.headers())) {
+                        ids.add(KafkaRecordCodec.fromRecord(record).id());
+                    }
+                });
                 return ids.size() >= 2;
             });
         }

@@ -6,6 +6,7 @@ import java.util.Map;
 import org.jboss.logging.Logger;
 
 import dev.pipeline.router.health.SinkHealths;
+import dev.pipeline.router.lease.KinesisLease;
 import dev.pipeline.router.metrics.RouterMetrics;
 import dev.pipeline.router.routing.RouteMode;
 import dev.pipeline.router.routing.RoutingPolicy;
@@ -34,12 +35,15 @@ public class RoutingResource {
     private final SinkHealths health;
     private final AdminAuthenticator admin;
     private final RouterMetrics metrics;
+    private final KinesisLease lease;
 
-    public RoutingResource(RoutingPolicy policy, SinkHealths health, AdminAuthenticator admin, RouterMetrics metrics) {
+    public RoutingResource(RoutingPolicy policy, SinkHealths health, AdminAuthenticator admin, RouterMetrics metrics,
+                           KinesisLease lease) {
         this.policy = policy;
         this.health = health;
         this.admin = admin;
         this.metrics = metrics;
+        this.lease = lease;
     }
 
     @GET
@@ -47,7 +51,7 @@ public class RoutingResource {
     public RoutingView routing() {
         return new RoutingView(policy.mode().name().toLowerCase(Locale.ROOT), policy.machine().state().name(),
                 policy.target(), Map.of(EventSink.KINESIS, health.kinesis().view(), EventSink.KAFKA, health.kafka().view()),
-                policy.machine().transitions());
+                policy.machine().transitions(), lease.router(), lease.kinesisWritesFrom());
     }
 
     @PUT

@@ -1,12 +1,16 @@
 package dev.pipeline.router.api;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
 import dev.pipeline.router.health.SinkHealth;
 import dev.pipeline.router.routing.Transition;
 
-/** The routing API's picture: mode, state, where writes go, each sink's health figures and the last transitions. */
+/**
+ * The routing API's picture: mode, state, where writes go, each sink's health figures and the last transitions; this
+ * router's id in its heartbeats and the moment its Kinesis lease lets it write to Kinesis (null before it announced).
+ */
 public record RoutingView(String mode, String state, String target, Map<String, SinkHealth.View> sinks,
-                          List<Transition> transitions) {
+                          List<Transition> transitions, String router, Instant kinesisWritesFrom) {
 }

@@ -33,6 +33,24 @@ public interface RouterConfig {
     /** The live status page. */
     Status status();
 
+    /** Heartbeats and Kinesis leases written to Kafka for delivery. */
+    Lease lease();
+
+    /**
+     * While writes go to Kafka, each heartbeat grants a lease "no Kinesis write from this router before now + length",
+     * so delivery need not wait on the Kinesis stream; a move back to Kinesis waits for the last lease to end.
+     */
+    interface Lease {
+
+        /** How often a heartbeat is written to partition 0 of the Kafka topic. */
+        @WithDefault("100ms")
+        Duration interval();
+
+        /** How far ahead each lease reaches; must exceed the interval plus the time delivery takes to read it. */
+        @WithDefault("1s")
+        Duration length();
+    }
+
     /** Settings of the status page at /status.html. */
     interface Status {
 

@@ -181,6 +181,30 @@ class FailoverTest {
         assertEquals(1.0, registry.counter("router.overrides", "mode", "auto", "forced", "false").count());
     }
 
+    @Test
+    @Order(5)
+    void aMoveBackToKinesisWaitsForTheLastLeaseTheRouterWroteToKafka() {
+        override("{\"mode\":\"kafka\"}").then().statusCode(200);
+        String router = given().when().get("/v1/routing").then().extract().path("router");
+        await().atMost(Duration.ofSeconds(10)).until(() -> StoredEvents.heartbeatsInKafka(kafka).stream()
+                .anyMatch(beat -> beat.router().equals(router) && beat.kinesisQuietUntil() != null));
+
+        override("{\"mode\":\"auto\"}").then().statusCode(200).body("target", equalTo("kinesis"));
+        write("lease-first").then().statusCode(200).body("sink", equalTo("kafka")); // within the running lease
+        List<String> ids = new ArrayList<>();
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50)).until(() -> {
+            String id = "lease-" + ids.size();
+            ids.add(id);
+            return "kinesis".equals(write(id).then().statusCode(200).extract().path("sink"));
+        });
+
+        Instant lastLease = StoredEvents.heartbeatsInKafka(kafka).stream().filter(beat -> beat.router().equals(router))
+                .map(beat -> beat.kinesisQuietUntil()).filter(java.util.Objects::nonNull).max(Instant::compareTo).orElseThrow();
+        Instant firstOnKinesis = StoredEvents.arrivalsInKinesis(kinesis.emulator()).get(ids.get(ids.size() - 1));
+        assertTrue(firstOnKinesis.toEpochMilli() >= lastLease.toEpochMilli(),
+                "stored in Kinesis at " + firstOnKinesis + ", before the lease to " + lastLease + " ended");
+    }
+
     private io.restassured.response.Response override(String body) {
         return given().contentType("application/json").body(body)
                 .header("Authorization", "Bearer " + FastFailoverProfile.ADMIN_TOKEN)

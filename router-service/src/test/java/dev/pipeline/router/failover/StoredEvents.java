@@ -1,13 +1,17 @@
 package dev.pipeline.router.failover;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
+import java.util.function.Consumer;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -17,14 +21,19 @@ import dev.pipeline.envelope.CloudEvent;
 import dev.pipeline.envelope.CloudEventJson;
 import dev.pipeline.envelope.EventStreams;
 import dev.pipeline.envelope.KafkaRecordCodec;
+import dev.pipeline.envelope.RouterHeartbeat;
 import dev.pipeline.infra.KafkaBroker;
 import dev.pipeline.infra.KinesisEmulator;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
 import software.amazon.awssdk.services.kinesis.model.GetRecordsResponse;
+import software.amazon.awssdk.services.kinesis.model.Record;
 import software.amazon.awssdk.services.kinesis.model.Shard;
 import software.amazon.awssdk.services.kinesis.model.ShardIteratorType;
 
-/** Reads back everything stored in the Kinesis stream and the Kafka topic, in each shard's and partition's order. */
+/**
+ * Reads back what the router stored in the Kinesis stream and the Kafka topic, in each shard's and partition's order:
+ * the events (without the routers' heartbeats), Kinesis' arrival times, the heartbeats.
+ */
 final class StoredEvents {
 
     private StoredEvents() {
@@ -32,27 +41,42 @@ final class StoredEvents {
 
     static List<CloudEvent> inKinesis(KinesisEmulator kinesis) {
         List<CloudEvent> events = new ArrayList<>();
-        try (KinesisClient client = kinesis.newClient()) {
-            for (Shard shard : client.listShards(r -> r.streamName(EventStreams.KINESIS_STREAM)).shards()) {
-                String iterator = client.getShardIterator(r -> r.streamName(EventStreams.KINESIS_STREAM)
-                        .shardId(shard.shardId()).shardIteratorType(ShardIteratorType.TRIM_HORIZON)).shardIterator();
-                while (iterator != null) {
-                    String current = iterator;
-                    GetRecordsResponse response = client.getRecords(r -> r.shardIterator(current).limit(1000));
-                    response.records().forEach(r -> events.add(CloudEventJson.parse(r.data().asByteArray())));
-                    iterator = response.records().isEmpty() && response.millisBehindLatest() == 0 ? null
-                            : response.nextShardIterator();
-                }
-            }
-        }
+        forEachKinesisRecord(kinesis, r -> events.add(CloudEventJson.parse(r.data().asByteArray())));
         return events;
     }
 
+    /** Each stored event's id with Kinesis' arrival timestamp. */
+    static Map<String, Instant> arrivalsInKinesis(KinesisEmulator kinesis) {
+        Map<String, Instant> arrivals = new HashMap<>();
+        forEachKinesisRecord(kinesis, r -> arrivals.put(CloudEventJson.parse(r.data().asByteArray()).id(),
+                r.approximateArrivalTimestamp()));
+        return arrivals;
+    }
+
     static List<CloudEvent> inKafka(KafkaBroker kafka) {
+        List<CloudEvent> events = new ArrayList<>();
+        forEachKafkaRecord(kafka, r -> {
+            if (!RouterHeartbeat.isHeartbeat(r.headers())) {
+                events.add(KafkaRecordCodec.fromRecord(r));
+            }
+        });
+        return events;
+    }
+
+    static List<RouterHeartbeat> heartbeatsInKafka(KafkaBroker kafka) {
+        List<RouterHeartbeat> heartbeats = new ArrayList<>();
+        forEachKafkaRecord(kafka, r -> {
+            if (RouterHeartbeat.isHeartbeat(r.headers())) {
+                heartbeats.add(RouterHeartbeat.fromValue(r.value()));
+            }
+        });
+        return heartbeats;
+    }
+
+    private static void forEachKafkaRecord(KafkaBroker kafka, Consumer<ConsumerRecord<String, byte[]>> action) {
         Properties settings = new Properties();
         settings.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
         settings.put(ConsumerConfig.GROUP_ID_CONFIG, "read-back-" + UUID.randomUUID());
-        List<CloudEvent> events = new ArrayList<>();
         try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(settings, new StringDeserializer(),
                 new ByteArrayDeserializer())) {
             List<TopicPartition> partitions = consumer.partitionsFor(EventStreams.KAFKA_TOPIC).stream()
@@ -61,9 +85,24 @@ final class StoredEvents {
             consumer.seekToBeginning(partitions);
             Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
             while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
-                consumer.poll(Duration.ofMillis(200)).forEach(r -> events.add(KafkaRecordCodec.fromRecord(r)));
+                consumer.poll(Duration.ofMillis(200)).forEach(action);
             }
         }
-        return events;
+    }
+
+    private static void forEachKinesisRecord(KinesisEmulator kinesis, Consumer<Record> action) {
+        try (KinesisClient client = kinesis.newClient()) {
+            for (Shard shard : client.listShards(r -> r.streamName(EventStreams.KINESIS_STREAM)).shards()) {
+                String iterator = client.getShardIterator(r -> r.streamName(EventStreams.KINESIS_STREAM)
+                        .shardId(shard.shardId()).shardIteratorType(ShardIteratorType.TRIM_HORIZON)).shardIterator();
+                while (iterator != null) {
+                    String current = iterator;
+                    GetRecordsResponse response = client.getRecords(r -> r.shardIterator(current).limit(1000));
+                    response.records().forEach(action);
+                    iterator = response.records().isEmpty() && response.millisBehindLatest() == 0 ? null
+                            : response.nextShardIterator();
+                }
+            }
+        }
     }
 }

@@ -1,0 +1,91 @@
+package dev.pipeline.router.lease;
+
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.common.KafkaException;
+import org.jboss.logging.Logger;
+
+import dev.pipeline.envelope.RouterHeartbeat;
+import dev.pipeline.router.config.RouterConfig;
+import dev.pipeline.router.health.SinkHealths;
+import dev.pipeline.router.routing.RoutingPolicy;
+import dev.pipeline.router.sink.EventSink;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+/**
+ * Writes this router's heartbeat to Kafka on a fixed interval: a lease while its writes go to Kafka and Kafka takes
+ * them, its latest Kinesis write otherwise. At startup it announces the router before the HTTP server opens: the
+ * first heartbeat, then {@link RouterHeartbeat#ANNOUNCEMENT}, so the first write may go to Kinesis.
+ */
+@ApplicationScoped
+public class HeartbeatPublisher {
+
+    private static final Logger LOG = Logger.getLogger(HeartbeatPublisher.class);
+
+    private final Producer<String, byte[]> producer;
+    private final RouterConfig config;
+    private final KinesisLease lease;
+    private final RoutingPolicy policy;
+    private final SinkHealths health;
+    private final AtomicBoolean sending = new AtomicBoolean();
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "router-heartbeat");
+        thread.setDaemon(true);
+        return thread;
+    });
+
+    public HeartbeatPublisher(Producer<String, byte[]> producer, RouterConfig config, KinesisLease lease,
+                              RoutingPolicy policy, SinkHealths health) {
+        this.producer = producer;
+        this.config = config;
+        this.lease = lease;
+        this.policy = policy;
+        this.health = health;
+    }
+
+    void announce(@Observes StartupEvent started) throws InterruptedException {
+        try {
+            producer.send(heartbeat().toRecord(config.kafka().topic()))
+                    .get(config.kafka().deliveryTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException | TimeoutException | KafkaException e) {
+            // Kinesis must not wait on a dead Kafka: the router is known once its heartbeats get through
+            LOG.warnf("First heartbeat not confirmed by Kafka (%s); Kinesis writes start after the announcement delay anyway",
+                    e.getMessage());
+        }
+        lease.announced();
+        Thread.sleep(RouterHeartbeat.ANNOUNCEMENT.toMillis()); // the protocol's delay, not a wait for a condition
+        long interval = config.lease().interval().toMillis();
+        timer.scheduleWithFixedDelay(this::beat, interval, interval, TimeUnit.MILLISECONDS);
+    }
+
+    private void beat() {
+        if (!sending.compareAndSet(false, true)) {
+            return; // the previous heartbeat is still on its way: a slow Kafka gets one at a time
+        }
+        try {
+            producer.send(heartbeat().toRecord(config.kafka().topic()), (metadata, error) -> sending.set(false));
+        } catch (RuntimeException e) {
+            sending.set(false);
+            LOG.debugf("Heartbeat not sent: %s", e.getMessage());
+        }
+    }
+
+    private RouterHeartbeat heartbeat() {
+        boolean kafkaOnly = EventSink.KAFKA.equals(policy.target()) && health.kafka().writable();
+        return lease.heartbeat(kafkaOnly, config.lease().length());
+    }
+
+    @PreDestroy
+    void close() {
+        timer.shutdownNow();
+    }
+}

@@ -1,0 +1,81 @@
+package dev.pipeline.router.lease;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.time.Instant;
+
+import org.junit.jupiter.api.Test;
+
+import dev.pipeline.envelope.RouterHeartbeat;
+import dev.pipeline.router.MutableClock;
+
+class KinesisLeaseTest {
+
+    private static final Duration LENGTH = Duration.ofSeconds(1);
+
+    private final MutableClock clock = new MutableClock();
+    private final KinesisLease lease = new KinesisLease(clock);
+
+    @Test
+    void noKinesisWriteBeforeTheRouterAnnouncedItselfAndWaitedTheAnnouncementDelay() {
+        assertFalse(lease.beginKinesisWrite(), "not announced yet");
+        assertNull(lease.kinesisWritesFrom());
+        lease.announced();
+        clock.advance(RouterHeartbeat.ANNOUNCEMENT.minusMillis(1));
+        assertFalse(lease.beginKinesisWrite());
+        clock.advance(Duration.ofMillis(1));
+        assertTrue(lease.beginKinesisWrite());
+    }
+
+    @Test
+    void aGrantedLeaseHoldsKinesisWritesBackUntilItEndsAndIsRepeatedInLaterHeartbeats() {
+        announcedLongAgo();
+        RouterHeartbeat granted = lease.heartbeat(true, LENGTH);
+        Instant end = clock.instant().plus(LENGTH);
+        assertEquals(end, granted.kinesisQuietUntil());
+        clock.advance(Duration.ofMillis(400));
+        assertEquals(end, lease.heartbeat(false, LENGTH).kinesisQuietUntil(), "a lease not renewed still runs");
+        assertFalse(lease.beginKinesisWrite());
+        clock.advance(Duration.ofMillis(600));
+        assertTrue(lease.beginKinesisWrite());
+        assertNull(lease.heartbeat(false, LENGTH).kinesisQuietUntil());
+    }
+
+    @Test
+    void noLeaseWhileAKinesisWriteIsInFlight() {
+        announcedLongAgo();
+        assertTrue(lease.beginKinesisWrite());
+        assertNull(lease.heartbeat(true, LENGTH).kinesisQuietUntil(), "the write might store records after the lease began");
+        lease.kinesisWriteEnded(true);
+        assertEquals(clock.instant().plus(LENGTH), lease.heartbeat(true, LENGTH).kinesisQuietUntil());
+    }
+
+    @Test
+    void heartbeatsSayWhenTheLastKinesisWriteThatStoredRecordsEnded() {
+        announcedLongAgo();
+        assertNull(lease.heartbeat(false, LENGTH).kinesisQuietSince());
+        assertTrue(lease.beginKinesisWrite());
+        clock.advance(Duration.ofMillis(30));
+        lease.kinesisWriteEnded(true);
+        Instant stored = clock.instant();
+        assertTrue(lease.beginKinesisWrite());
+        clock.advance(Duration.ofMillis(500));
+        lease.kinesisWriteEnded(false); // timed out: its records were rewritten to Kafka
+        assertEquals(stored, lease.heartbeat(true, LENGTH).kinesisQuietSince());
+    }
+
+    @Test
+    void eachRouterHasItsOwnId() {
+        assertFalse(lease.router().equals(new KinesisLease(clock).router()));
+        assertEquals(lease.router(), lease.heartbeat(false, LENGTH).router());
+    }
+
+    private void announcedLongAgo() {
+        lease.announced();
+        clock.advance(RouterHeartbeat.ANNOUNCEMENT);
+    }
+}
