@@ -28,6 +28,7 @@ import dev.pipeline.delivery.merge.MergedEvent;
 import dev.pipeline.delivery.sse.StreamHandler;
 import dev.pipeline.envelope.CloudEvent;
 import dev.pipeline.envelope.CloudEventJson;
+import dev.pipeline.envelope.RouterHeartbeat;
 import dev.pipeline.infra.KafkaBroker;
 import dev.pipeline.infra.KinesisEmulator;
 import dev.pipeline.infra.testing.InjectKafkaBroker;
@@ -83,6 +84,10 @@ class MergedFeedTest {
 
     @Inject
     Vertx vertx;
+
+    /** The application's own replica (some tests build a second one). */
+    @Inject
+    Replica application;
 
     @TestHTTPResource("/v1/stream")
     URI stream;
@@ -257,6 +262,25 @@ class MergedFeedTest {
             } finally {
                 server.close().toCompletionStage().toCompletableFuture().get();
                 dead.close();
+            }
+        }
+    }
+
+    @Test
+    void whileEveryRouterHoldsAKinesisLeaseKafkaEventsFlowPastAHungKinesis() {
+        try (SseClient client = connect("subjectPrefix=leased/")) {
+            sources.heartbeat(new RouterHeartbeat("leasing-router", Instant.now().plusSeconds(20), null));
+            kinesis.process().freeze();
+            try {
+                CloudEvent event = write(TestEvents.event("leased-1", "test.event", "leased/k", "leased", Instant.now()));
+                await().atMost(WAIT).until(() -> !client.messages().isEmpty());
+                assertTrue(application.kinesisStatus().live(),
+                        "delivered while the hung Kinesis still held the watermark by reads alone (within its idle timeout)");
+                assertEquals(List.of(event), events(client));
+            } finally {
+                // the router is back on Kinesis: the bound follows what is read again, for the tests after this one
+                sources.heartbeat(new RouterHeartbeat("leasing-router", null, null));
+                kinesis.process().thaw();
             }
         }
     }

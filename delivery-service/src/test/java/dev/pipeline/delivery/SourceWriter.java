@@ -11,6 +11,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import dev.pipeline.envelope.CloudEvent;
 import dev.pipeline.envelope.KafkaRecordCodec;
 import dev.pipeline.envelope.KinesisRecordCodec;
+import dev.pipeline.envelope.RouterHeartbeat;
 import dev.pipeline.infra.KafkaBroker;
 import dev.pipeline.infra.KinesisEmulator;
 import software.amazon.awssdk.core.SdkBytes;
@@ -43,6 +44,18 @@ public final class SourceWriter implements AutoCloseable {
     public void toKafka(CloudEvent event) {
         try {
             producer.send(KafkaRecordCodec.toProducerRecord(kafka.topic(), event)).get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException(e.getCause());
+        }
+    }
+
+    /** Writes a router's heartbeat, as a router does, and waits for the broker to store it. */
+    public void heartbeat(RouterHeartbeat heartbeat) {
+        try {
+            producer.send(heartbeat.toRecord(kafka.topic())).get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);

@@ -86,9 +86,26 @@ public interface DeliveryConfig {
     /** Ordering and de-duplication settings. */
     interface Merge {
 
-        /** How far the watermark trails the caught-up time; should exceed the usual ingest-to-visible latency. */
+        /**
+         * How far the watermark trails Kinesis' caught-up time: how late after its arrival timestamp Kinesis may make a
+         * record readable (AWS: propagation typically under 1 s), plus clock skew.
+         */
         @WithDefault("500ms")
         Duration reorderAllowance();
+
+        /**
+         * The same for Kafka: a record is readable once its replicas have it, so this covers replication and clock
+         * skew between brokers and this replica.
+         */
+        @WithDefault("100ms")
+        Duration kafkaReorderAllowance();
+
+        /**
+         * A router whose heartbeats stopped for this long is forgotten: its last lease no longer holds the Kinesis
+         * bound back (a killed router would otherwise keep the merge waiting on Kinesis for good).
+         */
+        @WithDefault("30s")
+        Duration routerExpiry();
 
         /** A source failing (or never caught up) for longer than this no longer holds the watermark back. */
         @WithDefault("10s")

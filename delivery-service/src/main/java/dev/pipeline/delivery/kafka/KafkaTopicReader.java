@@ -33,10 +33,12 @@ import dev.pipeline.delivery.source.SourceReader;
 import dev.pipeline.delivery.source.SourceStatus;
 import dev.pipeline.envelope.EnvelopeException;
 import dev.pipeline.envelope.KafkaRecordCodec;
+import dev.pipeline.envelope.RouterHeartbeat;
 
 /**
  * Reads every partition of the Kafka topic on its own thread, from the first record stored at or after
- * {@code readFrom} (in a partition added later, that is its first record). Each delivery replica reads the whole
+ * {@code readFrom} (in a partition added later, that is its first record), handing events and the routers'
+ * heartbeats to the merger. Each delivery replica reads the whole
  * topic (no consumer group): each serves its own partners. The topic is caught up as of the moment end offsets
  * were asked for once every partition's position reached them.
  */
@@ -213,6 +215,10 @@ public final class KafkaTopicReader implements SourceReader {
     }
 
     private void admit(ConsumerRecord<String, byte[]> record) {
+        if (RouterHeartbeat.isHeartbeat(record.headers())) {
+            heard(record);
+            return;
+        }
         try {
             merger.accept(new SourcedEvent(KafkaRecordCodec.fromRecord(record), SourcedEvent.KAFKA,
                     record.partition() + ":" + record.offset(),
@@ -220,6 +226,14 @@ public final class KafkaTopicReader implements SourceReader {
         } catch (EnvelopeException e) {
             LOG.warnf("Skipping Kafka record %d:%d that is not a CloudEvent: %s", record.partition(), record.offset(),
                     e.getMessage());
+        }
+    }
+
+    private void heard(ConsumerRecord<String, byte[]> record) {
+        try {
+            merger.heard(RouterHeartbeat.fromValue(record.value()), Instant.ofEpochMilli(record.timestamp()));
+        } catch (EnvelopeException e) {
+            LOG.warnf("Skipping heartbeat %d:%d: %s", record.partition(), record.offset(), e.getMessage());
         }
     }
 

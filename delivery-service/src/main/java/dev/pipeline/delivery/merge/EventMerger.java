@@ -2,6 +2,7 @@ package dev.pipeline.delivery.merge;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
 import java.util.List;
@@ -12,6 +13,7 @@ import java.util.TreeMap;
 import dev.pipeline.delivery.source.SourceStatus;
 import dev.pipeline.envelope.CloudEvent;
 import dev.pipeline.envelope.CloudEventJson;
+import dev.pipeline.envelope.RouterHeartbeat;
 
 /**
  * Merges what both sources read into one feed: drops duplicates by CloudEvents source + id, holds events until
@@ -21,12 +23,12 @@ import dev.pipeline.envelope.CloudEventJson;
 public final class EventMerger {
 
     private final Clock clock;
-    private final Duration allowance;
     private final int maxPending;
     private final List<SourceStatus> sources;
     private final MergeListener listener;
     private final DuplicateFilter duplicates;
     private final EventLog log;
+    private final RouterLeases leases;
     private final TreeMap<SortKey, CloudEvent> pending = new TreeMap<>();
     private final Map<CloudEvent.EventIdentity, SortKey> pendingKeys = new HashMap<>();
     private SortKey released;
@@ -35,17 +37,17 @@ public final class EventMerger {
 
     public EventMerger(Settings settings, Clock clock, List<SourceStatus> sources, MergeListener listener) {
         this.clock = clock;
-        this.allowance = settings.reorderAllowance();
         this.maxPending = settings.maxPending();
         this.sources = List.copyOf(sources);
         this.listener = listener;
         this.duplicates = new DuplicateFilter(Math.max(settings.dedupWindow(), settings.historySize() + settings.maxPending()));
         this.log = new EventLog(settings.historySize(), settings.lateResendWindow(), clock);
+        this.leases = new RouterLeases(settings.routerExpiry());
     }
 
     /** Bounds and timing of a merger. */
-    public record Settings(Duration reorderAllowance, int maxPending, int historySize, int dedupWindow,
-                           Duration lateResendWindow) {
+    public record Settings(int maxPending, int historySize, int dedupWindow, Duration lateResendWindow,
+                           Duration routerExpiry) {
     }
 
     public EventLog log() {
@@ -87,6 +89,16 @@ public final class EventMerger {
         notifyIfEmitted(before);
     }
 
+    /** A router's heartbeat, read from Kafka where it was stored at {@code storedAt}. */
+    public synchronized void heard(RouterHeartbeat heartbeat, Instant storedAt) {
+        leases.heard(heartbeat, storedAt);
+    }
+
+    /** Routers heard of recently (their heartbeats let the merge stop waiting on Kinesis while none writes to it). */
+    public synchronized int routersKnown() {
+        return leases.known();
+    }
+
     /** A record stored before its source was last reported read to its end was not readable then: note by how much. */
     private void noteVisibilityLag(SourcedEvent read) {
         if (read.appended() == null) {
@@ -102,7 +114,7 @@ public final class EventMerger {
 
     /** Emits every pending event below the current watermark. */
     public synchronized void advance() {
-        Optional<Long> watermark = Watermark.compute(sources, allowance);
+        Optional<Long> watermark = Watermark.compute(sources, leases);
         if (watermark.isEmpty()) {
             return;
         }

@@ -1,6 +1,5 @@
 package dev.pipeline.delivery.merge;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -9,9 +8,11 @@ import dev.pipeline.delivery.source.SourceStatus;
 
 /**
  * The time below which no more events are expected: the earliest, over the live sources, of the moment a source
- * was last read to its end minus the reorder allowance — or minus the delay with which that source recently made
- * a record readable after its storage time, when that is longer. A source failing for longer than the idle
- * timeout is left out, so a dead source does not stall the feed; with no live source everything read is released.
+ * was last read to its end minus its {@linkplain SourceStatus#watermarkWait() wait} (its reorder allowance, or the
+ * delay with which it recently made a record readable after its storage time, when that is longer). Kinesis' bound
+ * may rise further by the routers' leases ({@link RouterLeases}), as of what has been read of Kafka. A source
+ * failing for longer than the idle timeout is left out, so a dead source does not stall the feed; with no live
+ * source everything read is released.
  */
 final class Watermark {
 
@@ -19,7 +20,10 @@ final class Watermark {
     }
 
     /** The watermark in microseconds, or empty while a live source has never caught up. */
-    static Optional<Long> compute(List<SourceStatus> sources, Duration allowance) {
+    static Optional<Long> compute(List<SourceStatus> sources, RouterLeases leases) {
+        Optional<Instant> kafkaCaughtUp = sources.stream()
+                .filter(source -> source.name().equals(SourcedEvent.KAFKA) && source.live())
+                .findFirst().flatMap(SourceStatus::caughtUpAt);
         Instant earliest = null;
         boolean anyLive = false;
         for (SourceStatus source : sources) {
@@ -31,8 +35,10 @@ final class Watermark {
             if (caughtUp.isEmpty()) {
                 return Optional.empty();
             }
-            Duration wait = source.visibilityLag().compareTo(allowance) > 0 ? source.visibilityLag() : allowance;
-            Instant bound = caughtUp.get().minus(wait);
+            Instant bound = caughtUp.get().minus(source.watermarkWait());
+            if (source.name().equals(SourcedEvent.KINESIS) && kafkaCaughtUp.isPresent()) {
+                bound = leases.kinesisBound(bound, kafkaCaughtUp.get(), source.watermarkWait());
+            }
             earliest = earliest == null || bound.isBefore(earliest) ? bound : earliest;
         }
         if (!anyLive) {

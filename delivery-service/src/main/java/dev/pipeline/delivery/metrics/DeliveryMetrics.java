@@ -57,6 +57,8 @@ public final class DeliveryMetrics implements MergeListener, ConnectionEvents {
                 .baseUnit("milliseconds")
                 .description("How far the merge watermark trails the clock (what the merge adds to an event's latency)")
                 .register(registry);
+        Gauge.builder("delivery.merge.routers", merger, EventMerger::routersKnown)
+                .description("Routers whose heartbeats were read within the router expiry").register(registry);
     }
 
     @Override

@@ -13,6 +13,7 @@ public final class SourceStatus {
 
     private final String name;
     private final Clock clock;
+    private final Duration allowance;
     private final Duration idleTimeout;
     private final Duration startupTimeout;
     private final Instant created;
@@ -26,12 +27,15 @@ public final class SourceStatus {
     private volatile long lag = -1;
 
     /**
+     * {@code allowance}: how long after its storage time the source may make a record readable (plus clock skew).
      * {@code startupTimeout} bounds how long a source never read yet holds the watermark back (its first reads cover
      * the rebuild window and may take longer than the idle timeout); after a first success, {@code idleTimeout} does.
      */
-    public SourceStatus(String name, Clock clock, Duration idleTimeout, Duration startupTimeout, Duration lagMemory) {
+    public SourceStatus(String name, Clock clock, Duration allowance, Duration idleTimeout, Duration startupTimeout,
+                        Duration lagMemory) {
         this.name = name;
         this.clock = clock;
+        this.allowance = allowance;
         this.idleTimeout = idleTimeout;
         this.startupTimeout = startupTimeout;
         this.lagMemory = lagMemory;
@@ -78,6 +82,12 @@ public final class SourceStatus {
     public Duration visibilityLag() {
         Instant seen = visibilityLagSeenAt;
         return seen == null || clock.instant().isAfter(seen.plus(lagMemory)) ? Duration.ZERO : visibilityLag;
+    }
+
+    /** How far the watermark trails this source's caught-up time: its allowance, or its visibility lag if longer. */
+    public Duration watermarkWait() {
+        Duration lag = visibilityLag();
+        return lag.compareTo(allowance) > 0 ? lag : allowance;
     }
 
     public void failed(String reason) {

@@ -14,6 +14,7 @@ import dev.pipeline.delivery.MutableClock;
 import dev.pipeline.delivery.TestEvents;
 import dev.pipeline.delivery.source.SourceStatus;
 import dev.pipeline.envelope.CloudEvent;
+import dev.pipeline.envelope.RouterHeartbeat;
 
 class EventMergerTest {
 
@@ -21,13 +22,14 @@ class EventMergerTest {
     private static final Duration ALLOWANCE = Duration.ofMillis(500);
 
     private final MutableClock clock = new MutableClock(T0);
-    private final SourceStatus kinesis = new SourceStatus("kinesis", clock, Duration.ofSeconds(10), Duration.ofSeconds(30),
+    private final SourceStatus kinesis = new SourceStatus("kinesis", clock, ALLOWANCE, Duration.ofSeconds(10), Duration.ofSeconds(30),
             Duration.ofSeconds(30));
-    private final SourceStatus kafka = new SourceStatus("kafka", clock, Duration.ofSeconds(10), Duration.ofSeconds(30),
+    private final SourceStatus kafka = new SourceStatus("kafka", clock, ALLOWANCE, Duration.ofSeconds(10), Duration.ofSeconds(30),
             Duration.ofSeconds(30));
     private final CountingListener listener = new CountingListener();
     private long positions;
-    private final EventMerger merger = new EventMerger(new EventMerger.Settings(ALLOWANCE, 5, 100, 100, Duration.ofMinutes(5)), clock,
+    private final EventMerger merger = new EventMerger(new EventMerger.Settings(5, 100, 100, Duration.ofMinutes(5),
+            Duration.ofSeconds(30)), clock,
             List.of(kinesis, kafka), listener);
 
     @Test
@@ -84,6 +86,24 @@ class EventMergerTest {
         kafka.caughtUp(clock.instant());
         merger.advance();
         assertEquals(List.of("x"), ids(), "kinesis has been failing for 11 s > 10 s");
+    }
+
+    @Test
+    void whileEveryRouterHoldsAKinesisLeaseKafkaEventsPassAKinesisThatStopsAnswering() {
+        kinesis.caughtUp(clock.instant());
+        clock.advance(Duration.ofSeconds(1));
+        merger.heard(new RouterHeartbeat("router-a", null, T0.minusSeconds(1)), clock.instant());
+        merger.accept(stored("x", 0, "0:1", 1000));
+        clock.advance(Duration.ofSeconds(2));
+        kafka.caughtUp(clock.instant());
+        kinesis.failed("read timed out");
+        merger.advance();
+        assertEquals(List.of(), ids(), "the router may write to Kinesis: its records up to now might be unread");
+
+        merger.heard(new RouterHeartbeat("router-a", clock.instant().plusSeconds(1), T0.minusSeconds(1)), clock.instant());
+        merger.advance();
+        assertEquals(List.of("x"), ids(), "no Kinesis write until the lease ends, and its last one was read");
+        assertEquals(1, merger.routersKnown());
     }
 
     @Test

@@ -27,7 +27,7 @@ class BackoffTest {
     @Test
     void aSourceIsReadableOnceCaughtUpAndUntilItFailsOrFallsSilent() {
         MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
-        SourceStatus status = new SourceStatus("kafka", clock, Duration.ofSeconds(10), Duration.ofSeconds(30), Duration.ofSeconds(30));
+        SourceStatus status = new SourceStatus("kafka", clock, Duration.ofMillis(100), Duration.ofSeconds(10), Duration.ofSeconds(30), Duration.ofSeconds(30));
         assertFalse(status.readable());
         assertTrue(status.lastSuccess().isEmpty());
         status.readSucceeded(42);
