@@ -14,10 +14,27 @@ final class SseFormat {
         StringBuilder out = new StringBuilder(data.length() + 128);
         out.append("id: ").append(singleLine(id)).append('\n');
         out.append("event: ").append(singleLine(event)).append('\n');
-        for (String line : data.split("\r\n|\r|\n", -1)) {
-            out.append("data: ").append(line).append('\n');
-        }
+        appendDataLines(out, data);
         return out.append('\n').toString();
+    }
+
+    /**
+     * One {@code data:} line per line of {@code data}, split on CRLF, CR or LF. A scan, not a regular expression: the
+     * merged JSON of every event passes through here, and a pattern split took most of delivery's CPU at 2,000 events/s.
+     */
+    private static void appendDataLines(StringBuilder out, String data) {
+        int start = 0;
+        for (int i = 0; i < data.length(); i++) {
+            char c = data.charAt(i);
+            if (c == '\r' || c == '\n') {
+                out.append("data: ").append(data, start, i).append('\n');
+                if (c == '\r' && i + 1 < data.length() && data.charAt(i + 1) == '\n') {
+                    i++;
+                }
+                start = i + 1;
+            }
+        }
+        out.append("data: ").append(data, start, data.length()).append('\n');
     }
 
     /** A named message without an id, so the client's last event id (its resume cursor) stays unchanged. */

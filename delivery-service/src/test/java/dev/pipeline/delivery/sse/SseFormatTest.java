@@ -16,6 +16,18 @@ class SseFormatTest {
     }
 
     @Test
+    void emptyAndTrailingLinesAreKeptAsTheyWouldBeByTheClient() {
+        assertEquals(List.of("data: ", ""), dataLines(""));
+        assertEquals(List.of("data: a", "data: ", ""), dataLines("a\r\n"));
+        assertEquals(List.of("data: ", "data: ", "data: ", "data: x", ""), dataLines("\r\r\n\nx"));
+    }
+
+    private static List<String> dataLines(String data) {
+        List<String> lines = List.of(SseFormat.message("c", "t", data).split("\n", -1));
+        return lines.subList(2, lines.size() - 1);
+    }
+
+    @Test
     void singleLineFieldsLoseTheirControlCharacters() {
         String framed = SseFormat.message("c1", "type\r\ndata: forged\u0000", "{}");
         assertEquals("event: type\uFFFD\uFFFDdata: forged\uFFFD", framed.split("\n")[1]);
