@@ -71,7 +71,7 @@ public interface DeliveryConfig {
          * Longest one poll waits for records, and the longest the broker parks an empty fetch (fetch.max.wait.ms):
          * the end-offset request of each round waits behind a parked fetch on the same connection.
          */
-        @WithDefault("50ms")
+        @WithDefault("25ms")
         Duration pollTimeout();
 
         /** Longest a metadata or end-offset request may take before the round counts as failed. */

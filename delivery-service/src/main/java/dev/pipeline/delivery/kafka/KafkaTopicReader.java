@@ -137,13 +137,15 @@ public final class KafkaTopicReader implements SourceReader {
         if (assigned.isEmpty() || System.nanoTime() - lastRefresh > config.partitionRefreshInterval().toNanos()) {
             refreshPartitions(kafka);
         }
+        // first what is there (or a wait for it of at most the poll timeout), then the end offsets: a round that finds
+        // nothing new counts as caught up as of its own end, not of its start one parked poll earlier
+        for (ConsumerRecord<String, byte[]> record : kafka.poll(config.pollTimeout())) {
+            admit(record);
+        }
         if (target == null) {
             // every record visible when the end offsets are asked for lies below them
             targetAskedAt = clock.instant();
             target = kafka.endOffsets(assigned, config.requestTimeout());
-        }
-        for (ConsumerRecord<String, byte[]> record : kafka.poll(config.pollTimeout())) {
-            admit(record);
         }
         long behind = 0;
         for (Map.Entry<TopicPartition, Long> end : target.entrySet()) {
