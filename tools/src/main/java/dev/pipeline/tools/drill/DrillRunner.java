@@ -26,6 +26,8 @@ import dev.pipeline.tools.load.SseSubscriber;
 public final class DrillRunner {
 
     private static final Duration POLL = Duration.ofMillis(100);
+    /** How long the router must have stayed PRIMARY under the warm-up load before a fault that fails over. */
+    private static final Duration PRIMARY_SETTLE = Duration.ofSeconds(5);
 
     private final DrillSettings settings;
     private final Faults faults;
@@ -73,10 +75,17 @@ public final class DrillRunner {
         }
         if (settings.scenario().failsOver()) {
             // a failover is only measurable from PRIMARY; a router still in fallback from earlier would hide it. The
-            // warm-up load goes on meanwhile: a router that reached PRIMARY idle fell back within seconds of the load
-            // starting on 2 cores, before the fault
-            long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
-            while (!routing.state().orElse("").equals("PRIMARY") && System.nanoTime() < deadline) {
+            // warm-up load goes on meanwhile, and PRIMARY must hold for a while under it: a router that reached
+            // PRIMARY idle fell back within seconds of the load starting on 2 cores, and the emulator's first writes
+            // after a failback stalled past the stall threshold within 2 s, both before the fault
+            long deadline = System.nanoTime() + Duration.ofSeconds(180).toNanos();
+            long primarySince = Long.MAX_VALUE;
+            while (System.nanoTime() < deadline) {
+                boolean primary = routing.state().orElse("").equals("PRIMARY");
+                primarySince = primary ? Math.min(primarySince, System.nanoTime()) : Long.MAX_VALUE;
+                if (primary && System.nanoTime() - primarySince >= PRIMARY_SETTLE.toNanos()) {
+                    break;
+                }
                 LockSupport.parkNanos(Duration.ofMillis(500).toNanos());
             }
             log.println("router state before the fault: " + routing.state().orElse("unknown"));
