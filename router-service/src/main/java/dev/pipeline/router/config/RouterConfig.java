@@ -49,6 +49,15 @@ public interface RouterConfig {
         /** How far ahead each lease reaches; must exceed the interval plus the time delivery takes to read it. */
         @WithDefault("1s")
         Duration length();
+
+        /**
+         * How long events stored in Kinesis are kept to be copied to Kafka on a failover: delivery may not have read
+         * them when Kinesis stops answering. It must exceed how far delivery's Kinesis reads trail the stream (poll
+         * interval, propagation, reorder allowance) for the feed to go on from Kafka at once; memory: this long of
+         * Kinesis writes.
+         */
+        @WithDefault("3s")
+        Duration replayWindow();
     }
 
     /** Settings of the status page at /status.html. */

@@ -3,8 +3,10 @@ package dev.pipeline.router.lease;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 
+import dev.pipeline.envelope.CloudEvent;
 import dev.pipeline.envelope.RouterHeartbeat;
 
 /**
@@ -17,13 +19,14 @@ public final class KinesisLease {
 
     private final String router = UUID.randomUUID().toString();
     private final Clock clock;
+    private final RecentKinesisWrites recent;
     private Instant announcedAt;
     private Instant leaseEnd = Instant.EPOCH;
-    private Instant lastStored;
     private int writesInFlight;
 
-    public KinesisLease(Clock clock) {
+    public KinesisLease(Clock clock, RecentKinesisWrites recent) {
         this.clock = clock;
+        this.recent = recent;
     }
 
     /** Starts a Kinesis write if no promise forbids one now; each true must be followed by {@link #kinesisWriteEnded}. */
@@ -35,11 +38,11 @@ public final class KinesisLease {
         return true;
     }
 
-    /** A Kinesis write begun with {@link #beginKinesisWrite} ended; {@code storedAny}: Kinesis confirmed some records. */
-    public synchronized void kinesisWriteEnded(boolean storedAny) {
+    /** A Kinesis write begun with {@link #beginKinesisWrite} ended; Kinesis confirmed {@code stored} of its events. */
+    public synchronized void kinesisWriteEnded(List<CloudEvent> stored) {
         writesInFlight--;
-        if (storedAny) {
-            lastStored = clock.instant();
+        if (!stored.isEmpty()) {
+            recent.stored(stored);
         }
     }
 
@@ -62,7 +65,7 @@ public final class KinesisLease {
                 leaseEnd = until;
             }
         }
-        return new RouterHeartbeat(router, leaseEnd.isAfter(now) ? leaseEnd : null, lastStored);
+        return new RouterHeartbeat(router, leaseEnd.isAfter(now) ? leaseEnd : null, recent.quietSince());
     }
 
     /** When Kinesis writes may start, as far as the promises go; null before the router has announced itself. */

@@ -2,16 +2,26 @@ package dev.pipeline.router.lease;
 
 import java.time.Clock;
 
+import dev.pipeline.router.config.RouterConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 
-/** The router's one {@link KinesisLease}, on the wall clock (delivery compares its times with storage times). */
+/**
+ * The router's one {@link KinesisLease} and its {@link RecentKinesisWrites}, on the wall clock (delivery compares
+ * their times with storage times).
+ */
 @ApplicationScoped
 public class LeaseProducer {
 
     @Produces
     @ApplicationScoped
-    KinesisLease lease() {
-        return new KinesisLease(Clock.systemUTC());
+    RecentKinesisWrites recentKinesisWrites(RouterConfig config) {
+        return new RecentKinesisWrites(Clock.systemUTC(), config.lease().replayWindow());
+    }
+
+    @Produces
+    @ApplicationScoped
+    KinesisLease lease(RecentKinesisWrites recent) {
+        return new KinesisLease(Clock.systemUTC(), recent);
     }
 }

@@ -1,8 +1,14 @@
 package dev.pipeline.router.routing;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 import org.jboss.logging.Logger;
 
@@ -10,10 +16,12 @@ import dev.pipeline.envelope.CloudEvent;
 import dev.pipeline.router.health.SinkHealth;
 import dev.pipeline.router.health.SinkHealths;
 import dev.pipeline.router.lease.KinesisLease;
+import dev.pipeline.router.lease.RecentKinesisWrites;
 import dev.pipeline.router.metrics.RouterMetrics;
 import dev.pipeline.router.sink.EventSink;
 import dev.pipeline.router.sink.SinkWriteException;
 import io.smallrye.common.annotation.Identifier;
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**
@@ -21,6 +29,8 @@ import jakarta.enterprise.context.ApplicationScoped;
  * timed out, throttled for good) to the other one, so an event is never lost and a timed-out one may at most be
  * stored twice. Writes sharing a partition key run one after the other, so a key's order holds across the switch.
  * A Kinesis write happens only where the router's {@link KinesisLease} allows one; otherwise the write goes to Kafka.
+ * On a failover the events Kinesis stored within the replay window are copied to Kafka, each before the next Kafka
+ * write of its key ({@link RecentKinesisWrites}), so delivery can go on from Kafka without waiting for Kinesis.
  */
 @ApplicationScoped
 public class EventRouter {
@@ -33,24 +43,32 @@ public class EventRouter {
     private final SinkHealths health;
     private final RouterMetrics metrics;
     private final KinesisLease lease;
+    private final RecentKinesisWrites recent;
     private final KeyedSequencer sequencer = new KeyedSequencer();
+    private final ExecutorService copier = Executors.newSingleThreadExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "kinesis-copies");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     public EventRouter(@Identifier(EventSink.KINESIS) EventSink kinesis, @Identifier(EventSink.KAFKA) EventSink kafka,
-                       RoutingPolicy policy, SinkHealths health, RouterMetrics metrics, KinesisLease lease) {
+                       RoutingPolicy policy, SinkHealths health, RouterMetrics metrics, KinesisLease lease,
+                       RecentKinesisWrites recent) {
         this.kinesis = kinesis;
         this.kafka = kafka;
         this.policy = policy;
         this.health = health;
         this.metrics = metrics;
         this.lease = lease;
+        this.recent = recent;
+        policy.onTransition(this::transitioned);
     }
 
     /** Writes the events durably and returns the sink(s) that stored them; throws when some are not stored. */
     public String write(List<CloudEvent> events) throws SinkWriteException {
         metrics.eventsInFlight().addAndGet(events.size());
         try {
-            return sequencer.inOrder(KeyedSequencer.keysOf(events.stream().map(CloudEvent::partitionKey).toList()),
-                    () -> writeInOrder(events));
+            return sequencer.inOrder(keysOf(events), () -> writeInOrder(events));
         } finally {
             metrics.eventsInFlight().addAndGet(-events.size());
         }
@@ -72,30 +90,98 @@ public class EventRouter {
         }
     }
 
-    /** Writes to one sink; a Kinesis write must have been begun with the lease, and is ended here. */
+    /**
+     * Writes to one sink; a Kinesis write must have been begun with the lease, and is ended here. A Kafka write first
+     * carries the copies still due for its keys, and reports only its own events unconfirmed.
+     */
     private void call(EventSink sink, List<CloudEvent> events) throws SinkWriteException {
+        List<CloudEvent> copies = sink == kafka && recent.copying() ? recent.take(keysOf(events)) : List.of();
+        List<CloudEvent> all = copies.isEmpty() ? events : concat(copies, events);
         SinkHealth sinkHealth = health.of(sink.name());
         long call = sinkHealth.callStarted();
         long start = System.nanoTime();
-        boolean stored = false;
+        Set<CloudEvent> unconfirmed = identitySet(List.of());
         try {
-            sink.write(events);
-            stored = true;
-            sinkHealth.callSucceeded(call, events.size());
-            metrics.write(sink.name(), "ok", events.size(), Duration.ofNanos(System.nanoTime() - start));
+            sink.write(all);
+            sinkHealth.callSucceeded(call, all.size());
+            metrics.write(sink.name(), "ok", all.size(), Duration.ofNanos(System.nanoTime() - start));
         } catch (SinkWriteException e) {
-            stored = e.unconfirmed().size() < events.size();
+            unconfirmed = identitySet(e.unconfirmed());
             sinkHealth.callFailed(call, e);
-            metrics.write(sink.name(), e.failureCause().name().toLowerCase(Locale.ROOT), events.size(),
+            metrics.write(sink.name(), e.failureCause().name().toLowerCase(Locale.ROOT), all.size(),
                     Duration.ofNanos(System.nanoTime() - start));
             if (sink == kinesis && e.failureCause() != SinkWriteException.Cause.THROTTLED) {
                 policy.machine().kinesisFailed("Kinesis write failed: " + e.failureCause());
             }
-            throw e;
+            if (copies.isEmpty()) {
+                throw e;
+            }
+            recent.notCopied(copies.stream().filter(unconfirmed::contains).toList());
+            throw new SinkWriteException(sink.name(), e.failureCause(), events.stream().filter(unconfirmed::contains).toList(),
+                    e.getMessage(), e);
         } finally {
             if (sink == kinesis) {
-                lease.kinesisWriteEnded(stored);
+                Set<CloudEvent> failed = unconfirmed;
+                lease.kinesisWriteEnded(events.stream().filter(event -> !failed.contains(event)).toList());
             }
         }
+    }
+
+    private void transitioned(Transition transition) {
+        if (transition.to() == RoutingState.FAILING_OVER) {
+            recent.startCopying();
+            copier.execute(this::copyRecentToKafka);
+        } else if (transition.to() == RoutingState.PRIMARY) {
+            recent.stopCopying();
+        }
+    }
+
+    /** Copies what Kinesis stored within the replay window to Kafka, key by key in order with the other writes. */
+    private void copyRecentToKafka() {
+        Set<String> keys = recent.keys();
+        try {
+            sequencer.inOrder(keys, () -> {
+                List<CloudEvent> copies = recent.take(keys);
+                if (!copies.isEmpty()) {
+                    writeCopies(copies);
+                }
+                return null;
+            });
+        } catch (RuntimeException e) {
+            LOG.warn("Copying recent Kinesis writes to Kafka failed", e);
+        }
+    }
+
+    private void writeCopies(List<CloudEvent> copies) {
+        try {
+            call(kafka, copies);
+        } catch (SinkWriteException e) {
+            recent.notCopied(e.unconfirmed());
+            LOG.debugf("%d of %d copies of recent Kinesis writes not stored in Kafka: %s", e.unconfirmed().size(),
+                    copies.size(), e.getMessage());
+        }
+    }
+
+    @PreDestroy
+    void close() {
+        copier.shutdownNow();
+    }
+
+    private static Set<String> keysOf(List<CloudEvent> events) {
+        return KeyedSequencer.keysOf(events.stream().map(CloudEvent::partitionKey).toList());
+    }
+
+    private static List<CloudEvent> concat(List<CloudEvent> first, List<CloudEvent> then) {
+        List<CloudEvent> all = new ArrayList<>(first.size() + then.size());
+        all.addAll(first);
+        all.addAll(then);
+        return all;
+    }
+
+    /** By reference: a producer may resend an event equal to one still kept for copying. */
+    private static Set<CloudEvent> identitySet(List<CloudEvent> events) {
+        Set<CloudEvent> set = Collections.newSetFromMap(new IdentityHashMap<>());
+        set.addAll(events);
+        return set;
     }
 }

@@ -1,6 +1,9 @@
 package dev.pipeline.router.routing;
 
 import java.time.Clock;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 
 import org.jboss.logging.Logger;
 
@@ -16,6 +19,7 @@ public class RoutingPolicy {
     private static final Logger LOG = Logger.getLogger(RoutingPolicy.class);
 
     private final RoutingStateMachine machine;
+    private final List<Consumer<Transition>> listeners = new CopyOnWriteArrayList<>();
     private volatile RouteMode mode;
 
     public RoutingPolicy(RouterConfig config, RouterMetrics metrics) {
@@ -24,12 +28,18 @@ public class RoutingPolicy {
                 config.health().transitionHistory(), transition -> {
                     LOG.infof("Routing %s -> %s: %s", transition.from(), transition.to(), transition.reason());
                     metrics.transition(transition);
+                    listeners.forEach(listener -> listener.accept(transition));
                 });
         metrics.stateGauge(machine::state);
     }
 
     public RoutingStateMachine machine() {
         return machine;
+    }
+
+    /** Calls {@code listener} on every transition, under the state machine's lock: it must not block. */
+    public void onTransition(Consumer<Transition> listener) {
+        listeners.add(listener);
     }
 
     public RouteMode mode() {

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.URI;
@@ -107,6 +108,7 @@ class FailoverTest {
             await().atMost(Duration.ofSeconds(20)).until(() -> producers.acks() >= acksAtFailback + 10);
             producers.close();
             assertNothingLostAndKeysInOrder(producers);
+            assertRecentKinesisWritesCopiedToKafka(firstTransitionAfter(frozen, RoutingState.FAILING_OVER).time());
         }
     }
 
@@ -244,6 +246,18 @@ class FailoverTest {
         assertEquals(producers.acks(), checked);
         assertTrue(inKafka.stream().anyMatch(e -> producers.acknowledged().containsKey(e.partitionKey())),
                 "some events went to Kafka");
+    }
+
+    /** What Kinesis stored in the 2 s before a failover is in Kafka too, so delivery need not wait for Kinesis for it. */
+    private void assertRecentKinesisWritesCopiedToKafka(Instant failover) {
+        Set<String> inKafka = new HashSet<>();
+        StoredEvents.inKafka(kafka).forEach(event -> inKafka.add(event.id()));
+        List<String> storedJustBefore = StoredEvents.arrivalsInKinesis(kinesis.emulator()).entrySet().stream()
+                .filter(arrival -> !arrival.getValue().isBefore(failover.minusSeconds(2)) && arrival.getValue().isBefore(failover))
+                .map(Map.Entry::getKey).toList();
+        assertFalse(storedJustBefore.isEmpty(), "the producers wrote to Kinesis just before the failover");
+        List<String> notCopied = storedJustBefore.stream().filter(id -> !inKafka.contains(id)).toList();
+        assertTrue(notCopied.isEmpty(), "stored in Kinesis just before the failover, not copied to Kafka: " + notCopied);
     }
 
     private static void assertInOrder(String key, List<CloudEvent> stored) {

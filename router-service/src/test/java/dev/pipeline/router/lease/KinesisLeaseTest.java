@@ -7,9 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
+import dev.pipeline.envelope.CloudEvent;
+import dev.pipeline.envelope.CloudEventJson;
 import dev.pipeline.envelope.RouterHeartbeat;
 import dev.pipeline.router.MutableClock;
 
@@ -18,7 +21,7 @@ class KinesisLeaseTest {
     private static final Duration LENGTH = Duration.ofSeconds(1);
 
     private final MutableClock clock = new MutableClock();
-    private final KinesisLease lease = new KinesisLease(clock);
+    private final KinesisLease lease = new KinesisLease(clock, new RecentKinesisWrites(clock, Duration.ofSeconds(3)));
 
     @Test
     void noKinesisWriteBeforeTheRouterAnnouncedItselfAndWaitedTheAnnouncementDelay() {
@@ -50,7 +53,7 @@ class KinesisLeaseTest {
         announcedLongAgo();
         assertTrue(lease.beginKinesisWrite());
         assertNull(lease.heartbeat(true, LENGTH).kinesisQuietUntil(), "the write might store records after the lease began");
-        lease.kinesisWriteEnded(true);
+        lease.kinesisWriteEnded(List.of(event("a")));
         assertEquals(clock.instant().plus(LENGTH), lease.heartbeat(true, LENGTH).kinesisQuietUntil());
     }
 
@@ -60,18 +63,23 @@ class KinesisLeaseTest {
         assertNull(lease.heartbeat(false, LENGTH).kinesisQuietSince());
         assertTrue(lease.beginKinesisWrite());
         clock.advance(Duration.ofMillis(30));
-        lease.kinesisWriteEnded(true);
+        lease.kinesisWriteEnded(List.of(event("a")));
         Instant stored = clock.instant();
         assertTrue(lease.beginKinesisWrite());
         clock.advance(Duration.ofMillis(500));
-        lease.kinesisWriteEnded(false); // timed out: its records were rewritten to Kafka
+        lease.kinesisWriteEnded(List.of()); // timed out: its records were rewritten to Kafka
         assertEquals(stored, lease.heartbeat(true, LENGTH).kinesisQuietSince());
     }
 
     @Test
     void eachRouterHasItsOwnId() {
-        assertFalse(lease.router().equals(new KinesisLease(clock).router()));
+        assertFalse(lease.router().equals(new KinesisLease(clock, new RecentKinesisWrites(clock, Duration.ofSeconds(3))).router()));
         assertEquals(lease.router(), lease.heartbeat(false, LENGTH).router());
+    }
+
+    static CloudEvent event(String id) {
+        return CloudEventJson.parse("{\"specversion\":\"1.0\",\"id\":\"" + id
+                + "\",\"source\":\"/test\",\"type\":\"t\",\"partitionkey\":\"key-" + id + "\"}");
     }
 
     private void announcedLongAgo() {
