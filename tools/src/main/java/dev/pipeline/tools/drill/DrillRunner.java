@@ -73,23 +73,8 @@ public final class DrillRunner {
             warmup.start();
             parkUntil(System.nanoTime() + settings.warmup().toNanos());
         }
-        if (settings.scenario().failsOver()) {
-            // a failover is only measurable from PRIMARY; a router still in fallback from earlier would hide it. The
-            // warm-up load goes on meanwhile, and PRIMARY must hold for a while under it: a router that reached
-            // PRIMARY idle fell back within seconds of the load starting on 2 cores, and the emulator's first writes
-            // after a failback stalled past the stall threshold within 2 s, both before the fault
-            long deadline = System.nanoTime() + Duration.ofSeconds(180).toNanos();
-            long primarySince = Long.MAX_VALUE;
-            while (System.nanoTime() < deadline) {
-                boolean primary = routing.state().orElse("").equals("PRIMARY");
-                primarySince = primary ? Math.min(primarySince, System.nanoTime()) : Long.MAX_VALUE;
-                if (primary && System.nanoTime() - primarySince >= PRIMARY_SETTLE.toNanos()) {
-                    break;
-                }
-                LockSupport.parkNanos(Duration.ofMillis(500).toNanos());
-            }
-            log.println("router state before the fault: " + routing.state().orElse("unknown"));
-        }
+        awaitSettledPrimary(routing);
+        log.println("router state before the fault: " + routing.state().orElse("unknown"));
         if (warmup != null) {
             warmup.stop(settings.drainTimeout());
         }
@@ -184,6 +169,26 @@ public final class DrillRunner {
                 throw new IllegalStateException("Timed out waiting for " + what);
             }
             LockSupport.parkNanos(POLL.toNanos());
+        }
+    }
+
+    /**
+     * Every scenario starts from PRIMARY, the state it describes: a failover is only measurable from there, and a
+     * router still writing to Kafka from an earlier fallback would turn kafka-down into a fault of the sink in use. The
+     * warm-up load goes on meanwhile, and PRIMARY must hold for a while under it: a router that reached PRIMARY idle
+     * fell back within seconds of the load starting on 2 cores, and the emulator's first writes after a failback
+     * stalled past the stall threshold within 2 s, both before the fault. Gives up after 180 s.
+     */
+    private static void awaitSettledPrimary(RoutingClient routing) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(180).toNanos();
+        long primarySince = Long.MAX_VALUE;
+        while (System.nanoTime() < deadline) {
+            boolean primary = routing.state().orElse("").equals("PRIMARY");
+            primarySince = primary ? Math.min(primarySince, System.nanoTime()) : Long.MAX_VALUE;
+            if (primary && System.nanoTime() - primarySince >= PRIMARY_SETTLE.toNanos()) {
+                return;
+            }
+            LockSupport.parkNanos(Duration.ofMillis(500).toNanos());
         }
     }
 }
