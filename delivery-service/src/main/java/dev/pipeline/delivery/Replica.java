@@ -47,10 +47,10 @@ public final class Replica implements AutoCloseable {
                    MeterRegistry registry, Instant readFrom) {
         this.config = config;
         DeliveryConfig.Merge merge = config.merge();
-        this.kinesisStatus = new SourceStatus(SourcedEvent.KINESIS, clock, merge.reorderAllowance(), merge.idleTimeout(),
-                merge.startupTimeout(), merge.visibilityLagMemory());
-        this.kafkaStatus = new SourceStatus(SourcedEvent.KAFKA, clock, merge.kafkaReorderAllowance(), merge.idleTimeout(),
-                merge.startupTimeout(), merge.visibilityLagMemory());
+        this.kinesisStatus = new SourceStatus(SourcedEvent.KINESIS, clock, merge.reorderAllowance(),
+                merge.idleTimeout(), merge.startupTimeout(), merge.visibilityLagMemory());
+        this.kafkaStatus = new SourceStatus(SourcedEvent.KAFKA, clock, merge.kafkaReorderAllowance(),
+                merge.idleTimeout(), merge.startupTimeout(), merge.visibilityLagMemory());
         DeliveryMetrics metrics = new DeliveryMetrics(registry, connections, kinesisStatus, kafkaStatus);
         this.merger = new EventMerger(new EventMerger.Settings(merge.maxPending(), config.history().maxEvents(),
                 config.history().dedupWindow(), merge.lateResendWindow(), merge.routerExpiry()), clock,

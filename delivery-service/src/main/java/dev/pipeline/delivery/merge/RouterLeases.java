@@ -11,10 +11,11 @@ import dev.pipeline.envelope.RouterHeartbeat;
  * The routers' promises about their Kinesis writes, as their heartbeats in Kafka state them, and how far they let the
  * Kinesis bound of the watermark advance beyond what reading the stream shows. Without them the merge waits on the
  * Kinesis stream even while every router writes to Kafka (each poll of Kinesis plus its allowance: ~0.45 s locally).
- * The bound rises only when some router was heard of, every one holds a lease and reading Kinesis has passed each one's last
- * stored record; it rises to the earliest lease, and not past what has been read of Kafka plus the announcement delay
- * (a router not heard of yet waits that long after its first heartbeat before it writes to Kinesis). A router silent
- * for longer than the expiry is forgotten. Not thread-safe: the merger calls it under its lock.
+ * The bound rises only when some router was heard of, every one holds a lease and reading Kinesis has passed the
+ * last record each stored there without a copy in Kafka; it rises to the earliest lease, and not past what has been
+ * read of Kafka plus the announcement delay (a router not heard of yet waits that long after its first heartbeat
+ * before it writes to Kinesis). A router silent for longer than the expiry is forgotten. Not thread-safe: the merger
+ * calls it under its lock.
  */
 final class RouterLeases {
 
@@ -30,7 +31,8 @@ final class RouterLeases {
 
     /** A heartbeat Kafka stored at {@code storedAt}; it replaces the router's earlier ones. */
     void heard(RouterHeartbeat heartbeat, Instant storedAt) {
-        routers.put(heartbeat.router(), new Promise(heartbeat.kinesisQuietUntil(), heartbeat.kinesisQuietSince(), storedAt));
+        routers.put(heartbeat.router(),
+                new Promise(heartbeat.kinesisQuietUntil(), heartbeat.kinesisQuietSince(), storedAt));
     }
 
     /**

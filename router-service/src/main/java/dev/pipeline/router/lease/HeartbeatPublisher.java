@@ -58,8 +58,8 @@ public class HeartbeatPublisher {
                     .get(config.kafka().deliveryTimeout().toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException | TimeoutException | KafkaException e) {
             // Kinesis must not wait on a dead Kafka: the router is known once its heartbeats get through
-            LOG.warnf("First heartbeat not confirmed by Kafka (%s); Kinesis writes start after the announcement delay anyway",
-                    e.getMessage());
+            LOG.warnf("First heartbeat not confirmed by Kafka (%s); Kinesis writes start after the announcement delay"
+                    + " anyway", e.getMessage());
         }
         lease.announced();
         Thread.sleep(RouterHeartbeat.ANNOUNCEMENT.toMillis()); // the protocol's delay, not a wait for a condition

@@ -29,7 +29,7 @@ public final class KinesisLease {
         this.recent = recent;
     }
 
-    /** Starts a Kinesis write if no promise forbids one now; each true must be followed by {@link #kinesisWriteEnded}. */
+    /** Starts a Kinesis write if no promise forbids one now; each true is followed by {@link #kinesisWriteEnded}. */
     public synchronized boolean beginKinesisWrite() {
         if (!kinesisAllowed()) {
             return false;

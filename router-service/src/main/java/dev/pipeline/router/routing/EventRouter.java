@@ -117,8 +117,8 @@ public class EventRouter {
                 throw e;
             }
             recent.notCopied(copies.stream().filter(unconfirmed::contains).toList());
-            throw new SinkWriteException(sink.name(), e.failureCause(), events.stream().filter(unconfirmed::contains).toList(),
-                    e.getMessage(), e);
+            List<CloudEvent> ownUnconfirmed = events.stream().filter(unconfirmed::contains).toList();
+            throw new SinkWriteException(sink.name(), e.failureCause(), ownUnconfirmed, e.getMessage(), e);
         } finally {
             if (sink == kinesis) {
                 Set<CloudEvent> failed = unconfirmed;
