@@ -136,9 +136,17 @@ public class EventRouter {
         }
     }
 
-    /** Copies what Kinesis stored within the replay window to Kafka, key by key in order with the other writes. */
+    /**
+     * Copies what Kinesis stored within the replay window to Kafka, key by key in order with the other writes. Not
+     * while Kafka is failing too: the copy would hold its keys' writes back for Kafka's whole delivery timeout, and no
+     * lease is granted then anyway.
+     */
     private void copyRecentToKafka() {
         Set<String> keys = recent.keys();
+        if (!health.kafka().writable()) {
+            recent.notCopied(recent.take(keys));
+            return;
+        }
         try {
             sequencer.inOrder(keys, () -> {
                 List<CloudEvent> copies = recent.take(keys);
