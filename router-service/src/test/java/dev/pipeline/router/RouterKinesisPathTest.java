@@ -4,6 +4,8 @@ import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -95,6 +97,9 @@ class RouterKinesisPathTest {
                     .readTree(client.messages().get(1).data());
             assertEquals("kinesis", view.path("routing").path("mode").asText());
             assertEquals(true, view.path("routing").path("sinks").has("kafka"));
+            // the router announces itself to delivery before its HTTP server opens
+            assertTrue(view.path("routing").hasNonNull("kinesisWritesFrom"), "announced: " + view);
+            assertFalse(view.path("routing").path("router").asText().isEmpty());
         }
     }
 
