@@ -95,7 +95,11 @@ public class EventRouter {
      * carries the copies still due for its keys, and reports only its own events unconfirmed.
      */
     private void call(EventSink sink, List<CloudEvent> events) throws SinkWriteException {
-        List<CloudEvent> copies = sink == kafka && recent.copying() ? recent.take(keysOf(events)) : List.of();
+        call(sink, sink == kafka && recent.copying() ? recent.take(keysOf(events)) : List.of(), events);
+    }
+
+    /** Writes {@code copies} (of recent Kinesis writes) and then {@code events}; reports only events unconfirmed. */
+    private void call(EventSink sink, List<CloudEvent> copies, List<CloudEvent> events) throws SinkWriteException {
         List<CloudEvent> all = copies.isEmpty() ? events : concat(copies, events);
         SinkHealth sinkHealth = health.of(sink.name());
         long call = sinkHealth.callStarted();
@@ -162,11 +166,9 @@ public class EventRouter {
 
     private void writeCopies(List<CloudEvent> copies) {
         try {
-            call(kafka, copies);
+            call(kafka, copies, List.of()); // call() gives up the copies Kafka did not confirm
         } catch (SinkWriteException e) {
-            recent.notCopied(e.unconfirmed());
-            LOG.debugf("%d of %d copies of recent Kinesis writes not stored in Kafka: %s", e.unconfirmed().size(),
-                    copies.size(), e.getMessage());
+            LOG.debugf("Copies of %d recent Kinesis writes not all stored in Kafka: %s", copies.size(), e.getMessage());
         }
     }
 
