@@ -18,6 +18,7 @@ import dev.pipeline.delivery.partner.Partners;
 import dev.pipeline.delivery.source.SourceStatus;
 import dev.pipeline.delivery.sse.Connections;
 import dev.pipeline.delivery.sse.StreamHandler;
+import dev.pipeline.support.concurrent.DaemonThreads;
 import io.micrometer.core.instrument.MeterRegistry;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
 
@@ -60,11 +61,7 @@ public final class Replica implements AutoCloseable {
                 config.sse());
         this.kinesisReader = new KinesisStreamReader(kinesis, config.kinesis(), merger, kinesisStatus, clock, readFrom);
         this.kafkaReader = new KafkaTopicReader(kafkaSettings, config.kafka(), merger, kafkaStatus, clock, readFrom);
-        this.ticker = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread thread = new Thread(r, "delivery-watermark");
-            thread.setDaemon(true);
-            return thread;
-        });
+        this.ticker = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("delivery-watermark"));
     }
 
     /** Starts reading both sources and re-evaluating the watermark (a dead source's idleness must be noticed). */

@@ -10,6 +10,7 @@ import org.jboss.logging.Logger;
 
 import dev.pipeline.router.config.RouterConfig;
 import dev.pipeline.router.routing.RoutingPolicy;
+import dev.pipeline.support.concurrent.DaemonThreads;
 import io.quarkus.runtime.Startup;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -27,11 +28,8 @@ public class HealthWatchdog {
     private final SinkHealths health;
     private final RoutingPolicy policy;
     private final Duration stallThreshold;
-    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
-        Thread thread = new Thread(runnable, "routing-watchdog");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final ScheduledExecutorService timer =
+            Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("routing-watchdog"));
 
     public HealthWatchdog(SinkHealths health, RoutingPolicy policy, RouterConfig config) {
         this.health = health;

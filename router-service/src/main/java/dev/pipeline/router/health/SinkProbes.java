@@ -16,6 +16,7 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 
 import dev.pipeline.router.config.RouterConfig;
 import dev.pipeline.router.routing.RoutingPolicy;
+import dev.pipeline.support.concurrent.DaemonThreads;
 import io.quarkus.runtime.Startup;
 import io.smallrye.common.annotation.Identifier;
 import jakarta.annotation.PreDestroy;
@@ -62,11 +63,7 @@ public class SinkProbes {
     }
 
     private static ScheduledExecutorService daemon(String name) {
-        return Executors.newSingleThreadScheduledExecutor(runnable -> {
-            Thread thread = new Thread(runnable, name);
-            thread.setDaemon(true);
-            return thread;
-        });
+        return Executors.newSingleThreadScheduledExecutor(DaemonThreads.named(name));
     }
 
     private static void safely(Runnable probe) {

@@ -16,6 +16,7 @@ import dev.pipeline.router.config.RouterConfig;
 import dev.pipeline.router.health.SinkHealths;
 import dev.pipeline.router.routing.RoutingPolicy;
 import dev.pipeline.router.sink.EventSink;
+import dev.pipeline.support.concurrent.DaemonThreads;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -37,11 +38,8 @@ public class HeartbeatPublisher {
     private final RoutingPolicy policy;
     private final SinkHealths health;
     private final AtomicBoolean sending = new AtomicBoolean();
-    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
-        Thread thread = new Thread(runnable, "router-heartbeat");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final ScheduledExecutorService timer =
+            Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("router-heartbeat"));
 
     public HeartbeatPublisher(Producer<String, byte[]> producer, RouterConfig config, KinesisLease lease,
                               RoutingPolicy policy, SinkHealths health) {

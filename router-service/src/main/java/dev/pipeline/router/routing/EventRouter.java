@@ -20,6 +20,7 @@ import dev.pipeline.router.lease.RecentKinesisWrites;
 import dev.pipeline.router.metrics.RouterMetrics;
 import dev.pipeline.router.sink.EventSink;
 import dev.pipeline.router.sink.SinkWriteException;
+import dev.pipeline.support.concurrent.DaemonThreads;
 import io.smallrye.common.annotation.Identifier;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -45,11 +46,7 @@ public class EventRouter {
     private final KinesisLease lease;
     private final RecentKinesisWrites recent;
     private final KeyedSequencer sequencer = new KeyedSequencer();
-    private final ExecutorService copier = Executors.newSingleThreadExecutor(runnable -> {
-        Thread thread = new Thread(runnable, "kinesis-copies");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final ExecutorService copier = Executors.newSingleThreadExecutor(DaemonThreads.named("kinesis-copies"));
 
     public EventRouter(@Identifier(EventSink.KINESIS) EventSink kinesis, @Identifier(EventSink.KAFKA) EventSink kafka,
                        RoutingPolicy policy, SinkHealths health, RouterMetrics metrics, KinesisLease lease,
