@@ -13,7 +13,7 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
-import dev.pipeline.delivery.MutableClock;
+import dev.pipeline.infra.testing.MutableClock;
 import dev.pipeline.delivery.TestEvents;
 
 class EventLogTest {

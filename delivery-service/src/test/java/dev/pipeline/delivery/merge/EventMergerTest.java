@@ -10,7 +10,7 @@ import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
 
-import dev.pipeline.delivery.MutableClock;
+import dev.pipeline.infra.testing.MutableClock;
 import dev.pipeline.delivery.TestEvents;
 import dev.pipeline.delivery.source.SourceStatus;
 import dev.pipeline.envelope.CloudEvent;

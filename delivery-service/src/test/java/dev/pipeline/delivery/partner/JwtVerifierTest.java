@@ -17,7 +17,7 @@ import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
 
-import dev.pipeline.delivery.MutableClock;
+import dev.pipeline.infra.testing.MutableClock;
 
 class JwtVerifierTest {
 

@@ -9,7 +9,7 @@ import java.time.Instant;
 
 import org.junit.jupiter.api.Test;
 
-import dev.pipeline.delivery.MutableClock;
+import dev.pipeline.infra.testing.MutableClock;
 
 class BackoffTest {
 

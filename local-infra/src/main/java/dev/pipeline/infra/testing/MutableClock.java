@@ -1,4 +1,4 @@
-package dev.pipeline.delivery;
+package dev.pipeline.infra.testing;
 
 import java.time.Clock;
 import java.time.Duration;

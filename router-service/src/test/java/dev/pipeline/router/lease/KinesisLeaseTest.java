@@ -14,13 +14,13 @@ import org.junit.jupiter.api.Test;
 import dev.pipeline.envelope.CloudEvent;
 import dev.pipeline.envelope.CloudEventJson;
 import dev.pipeline.envelope.RouterHeartbeat;
-import dev.pipeline.router.MutableClock;
+import dev.pipeline.infra.testing.MutableClock;
 
 class KinesisLeaseTest {
 
     private static final Duration LENGTH = Duration.ofSeconds(1);
 
-    private final MutableClock clock = new MutableClock();
+    private final MutableClock clock = new MutableClock(Instant.parse("2020-11-25T13:00:00Z"));
     private final KinesisLease lease = new KinesisLease(clock, new RecentKinesisWrites(clock, Duration.ofSeconds(3)));
 
     @Test

@@ -12,11 +12,11 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 import dev.pipeline.envelope.CloudEvent;
-import dev.pipeline.router.MutableClock;
+import dev.pipeline.infra.testing.MutableClock;
 
 class RecentKinesisWritesTest {
 
-    private final MutableClock clock = new MutableClock();
+    private final MutableClock clock = new MutableClock(Instant.parse("2020-11-25T13:00:00Z"));
     private final RecentKinesisWrites recent = new RecentKinesisWrites(clock, Duration.ofSeconds(3));
 
     @Test

@@ -5,16 +5,17 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
-import dev.pipeline.router.MutableClock;
+import dev.pipeline.infra.testing.MutableClock;
 
 class RoutingStateMachineTest {
 
-    private final MutableClock clock = new MutableClock();
+    private final MutableClock clock = new MutableClock(Instant.parse("2020-11-25T13:00:00Z"));
     private final List<Transition> seen = new ArrayList<>();
     private final RoutingStateMachine machine = new RoutingStateMachine(clock, Duration.ofSeconds(30), 10, seen::add);
 
