@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.stream.Stream;
 
@@ -26,6 +27,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 
 import dev.pipeline.envelope.CloudEvent;
 import dev.pipeline.envelope.CloudEventJson;
+import dev.pipeline.envelope.RouterHeartbeat;
 import dev.pipeline.infra.KafkaBroker;
 import dev.pipeline.infra.TcpFaultProxy;
 import dev.pipeline.infra.testing.InjectKafkaBroker;
@@ -201,7 +203,7 @@ class FailoverTest {
         });
 
         Instant lastLease = StoredEvents.heartbeatsInKafka(kafka).stream().filter(beat -> beat.router().equals(router))
-                .map(beat -> beat.kinesisQuietUntil()).filter(java.util.Objects::nonNull).max(Instant::compareTo).orElseThrow();
+                .map(RouterHeartbeat::kinesisQuietUntil).filter(Objects::nonNull).max(Instant::compareTo).orElseThrow();
         Instant firstOnKinesis = StoredEvents.arrivalsInKinesis(kinesis.emulator()).get(ids.get(ids.size() - 1));
         assertTrue(firstOnKinesis.toEpochMilli() >= lastLease.toEpochMilli(),
                 "stored in Kinesis at " + firstOnKinesis + ", before the lease to " + lastLease + " ended");
