@@ -8,9 +8,11 @@ import dev.pipeline.router.health.SinkHealth;
 import dev.pipeline.router.routing.Transition;
 
 /**
- * The routing API's picture: mode, state, where writes go, each sink's health figures and the last transitions; this
- * router's id in its heartbeats and the moment its Kinesis lease lets it write to Kinesis (null before it announced).
+ * The routing API's picture: mode, state, where writes go (and why they stay on an impaired Kinesis, when Kafka is
+ * not writable either), each sink's health figures and the last transitions; this router's id in its heartbeats and
+ * the moment its Kinesis lease lets it write to Kinesis (null before it announced).
  */
-public record RoutingView(String mode, String state, String target, Map<String, SinkHealth.View> sinks,
+public record RoutingView(String mode, String state, String target, String failoverWithheld,
+                          Map<String, SinkHealth.View> sinks,
                           List<Transition> transitions, String router, Instant kinesisWritesFrom) {
 }

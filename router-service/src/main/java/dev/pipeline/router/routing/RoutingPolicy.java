@@ -8,6 +8,7 @@ import java.util.function.Consumer;
 import org.jboss.logging.Logger;
 
 import dev.pipeline.router.config.RouterConfig;
+import dev.pipeline.router.health.SinkHealths;
 import dev.pipeline.router.metrics.RouterMetrics;
 import dev.pipeline.router.sink.EventSink;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -22,14 +23,14 @@ public class RoutingPolicy {
     private final List<Consumer<Transition>> listeners = new CopyOnWriteArrayList<>();
     private volatile RouteMode mode;
 
-    public RoutingPolicy(RouterConfig config, RouterMetrics metrics) {
+    public RoutingPolicy(RouterConfig config, RouterMetrics metrics, SinkHealths health) {
         this.mode = config.mode();
         this.machine = new RoutingStateMachine(Clock.systemUTC(), config.health().failbackAfter(),
                 config.health().transitionHistory(), transition -> {
                     LOG.infof("Routing %s -> %s: %s", transition.from(), transition.to(), transition.reason());
                     metrics.transition(transition);
                     listeners.forEach(listener -> listener.accept(transition));
-                });
+                }, () -> health.kafka().writable());
         metrics.stateGauge(machine::state);
     }
 

@@ -6,28 +6,39 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
+
+import org.jboss.logging.Logger;
 
 /**
  * The routing states and their transitions, driven by Kinesis health signals. Failover is immediate on the
- * first failure or stall; failback needs Kinesis healthy without interruption for {@code failbackAfter}, so
- * flapping signals never move writes back and forth. Pure logic: time comes from the given clock.
+ * first failure or stall while Kafka is writable; with Kafka impaired too it is withheld (writes waiting out a dead
+ * Kafka's timeouts would only be slower than a slow Kinesis) and happens on the first failure once Kafka is writable
+ * again. Failback needs Kinesis healthy without interruption for {@code failbackAfter}, so flapping signals never
+ * move writes back and forth. Pure logic: time comes from the given clock, Kafka's health from the given signal.
  */
 public final class RoutingStateMachine {
+
+    private static final Logger LOG = Logger.getLogger(RoutingStateMachine.class);
 
     private final Clock clock;
     private final Duration failbackAfter;
     private final int historySize;
     private final Deque<Transition> history = new ArrayDeque<>();
     private final Consumer<Transition> onTransition;
+    private final BooleanSupplier kafkaWritable;
     private RoutingState state = RoutingState.PRIMARY;
     private Instant healthySince;
+    private String failoverWithheld;
 
-    public RoutingStateMachine(Clock clock, Duration failbackAfter, int historySize, Consumer<Transition> onTransition) {
+    public RoutingStateMachine(Clock clock, Duration failbackAfter, int historySize, Consumer<Transition> onTransition,
+                               BooleanSupplier kafkaWritable) {
         this.clock = clock;
         this.failbackAfter = failbackAfter;
         this.historySize = historySize;
         this.onTransition = onTransition;
+        this.kafkaWritable = kafkaWritable;
     }
 
     public synchronized RoutingState state() {
@@ -42,15 +53,34 @@ public final class RoutingStateMachine {
     /** A Kinesis write failed (not merely throttled), a call stalled, or a probe failed. */
     public synchronized void kinesisFailed(String reason) {
         switch (state) {
-            case PRIMARY -> move(RoutingState.FAILING_OVER, reason);
+            case PRIMARY -> {
+                if (kafkaWritable.getAsBoolean()) {
+                    failoverWithheld = null;
+                    move(RoutingState.FAILING_OVER, reason);
+                } else {
+                    if (failoverWithheld == null) {
+                        LOG.warnf("Kinesis impaired (%s) but Kafka is not writable: writes stay on Kinesis", reason);
+                    }
+                    failoverWithheld = reason;
+                }
+            }
             case RECOVERING -> move(RoutingState.FALLBACK, reason);
             default -> { }
         }
         healthySince = null;
     }
 
+    /**
+     * Why writes stay on an impaired Kinesis: its latest failure while Kafka was not writable; null when no failover
+     * is being withheld.
+     */
+    public synchronized String failoverWithheld() {
+        return failoverWithheld;
+    }
+
     /** A Kinesis probe (or write) succeeded. */
     public synchronized void kinesisHealthy(String reason) {
+        failoverWithheld = null;
         if (state == RoutingState.FALLBACK) {
             healthySince = clock.instant();
             move(RoutingState.RECOVERING, reason);

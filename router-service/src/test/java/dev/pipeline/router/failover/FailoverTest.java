@@ -6,6 +6,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.URI;
@@ -136,8 +137,9 @@ class FailoverTest {
 
     @Test
     @Order(3)
-    void aDeadKafkaChangesNothingWhileKinesisIsHealthyAndBothDeadMeans503() {
+    void aDeadKafkaChangesNothingWhileKinesisIsHealthyBothDeadMeans503AndKafkaBackMeansFailover() {
         kafka.process().freeze();
+        boolean kafkaFrozen = true;
         try {
             await().atMost(Duration.ofSeconds(10)).until(() -> !health.kafka().writable());
             assertEquals(RoutingState.PRIMARY, policy.machine().state());
@@ -149,14 +151,27 @@ class FailoverTest {
                 write("both-dead-1").then().statusCode(503).header("Retry-After", notNullValue())
                         .contentType("application/problem+json");
                 given().when().get("/q/health/ready").then().statusCode(503);
+                // no failover to a Kafka that cannot take the writes: they would wait out its delivery timeout
+                assertNotNull(policy.machine().failoverWithheld());
+                await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3))
+                        .until(() -> policy.machine().state() == RoutingState.PRIMARY);
+                given().when().get("/v1/routing").then().body("failoverWithheld", notNullValue());
+
+                kafka.process().thaw();
+                kafkaFrozen = false;
+                // Kafka is back while Kinesis still hangs: the next Kinesis failure signal moves writes to Kafka
+                await().atMost(Duration.ofSeconds(10)).until(() -> EventSink.KAFKA.equals(policy.target()));
+                write("kafka-back-1").then().statusCode(200).body("sink", equalTo("kafka"));
             } finally {
                 kinesis.emulator().process().thaw();
             }
-            // Kinesis is back: writes are accepted again without any restart
-            await().atMost(Duration.ofSeconds(20)).until(() -> write("kinesis-back-1").statusCode() == 200);
+            // Kinesis is back: writes return to it after the failback period, without any restart
+            await().atMost(Duration.ofSeconds(20)).until(() -> policy.machine().state() == RoutingState.PRIMARY);
             given().when().get("/q/health/ready").then().statusCode(200);
         } finally {
-            kafka.process().thaw();
+            if (kafkaFrozen) {
+                kafka.process().thaw();
+            }
         }
         await().atMost(Duration.ofSeconds(20)).until(() -> health.kafka().writable());
     }

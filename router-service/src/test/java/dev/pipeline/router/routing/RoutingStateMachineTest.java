@@ -2,6 +2,7 @@ package dev.pipeline.router.routing;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
@@ -17,7 +18,9 @@ class RoutingStateMachineTest {
 
     private final MutableClock clock = new MutableClock(Instant.parse("2020-11-25T13:00:00Z"));
     private final List<Transition> seen = new ArrayList<>();
-    private final RoutingStateMachine machine = new RoutingStateMachine(clock, Duration.ofSeconds(30), 10, seen::add);
+    private boolean kafkaWritable = true;
+    private final RoutingStateMachine machine =
+            new RoutingStateMachine(clock, Duration.ofSeconds(30), 10, seen::add, () -> kafkaWritable);
 
     @Test
     void theFirstFailureMovesWritesAwayAtOnce() {
@@ -28,6 +31,32 @@ class RoutingStateMachineTest {
         assertEquals(RoutingState.FAILING_OVER, machine.state(), "old calls still in flight");
         machine.evaluate(0);
         assertEquals(RoutingState.FALLBACK, machine.state());
+    }
+
+    @Test
+    void aFailureWhileKafkaIsNotWritableKeepsWritesOnKinesisUntilKafkaIsBack() {
+        kafkaWritable = false;
+        machine.kinesisFailed("stalled");
+        machine.evaluate(0);
+        assertEquals(RoutingState.PRIMARY, machine.state());
+        assertEquals("stalled", machine.failoverWithheld());
+        assertTrue(seen.isEmpty());
+
+        kafkaWritable = true;
+        machine.evaluate(0);
+        assertEquals(RoutingState.PRIMARY, machine.state(), "Kafka's return alone moves nothing");
+        machine.kinesisFailed("stalled again");
+        assertEquals(RoutingState.FAILING_OVER, machine.state());
+        assertNull(machine.failoverWithheld());
+    }
+
+    @Test
+    void aWithheldFailoverEndsWhenKinesisIsHealthyAgain() {
+        kafkaWritable = false;
+        machine.kinesisFailed("stalled");
+        machine.kinesisHealthy("probe ok");
+        assertNull(machine.failoverWithheld());
+        assertEquals(RoutingState.PRIMARY, machine.state());
     }
 
     @Test
