@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -101,8 +102,10 @@ public final class DrillRunner {
         awaitCaughtUp(acked, received);
         Long failover = null;
         Long failback = null;
+        // every scenario: a router may move (or decline to move) writes in faults other than Kinesis' own
+        routing.transitions().stream().filter(t -> !t.time().isBefore(faultStart))
+                .forEach(t -> log.println("transition " + t));
         if (settings.scenario().failsOver()) {
-            routing.transitions().forEach(t -> log.println("transition " + t));
             failover = millisToFirst(routing, "FAILING_OVER", faultStart);
             long failbackDeadline = System.nanoTime() + settings.failbackWait().toNanos();
             while ((failback = millisToFirst(routing, "PRIMARY", faultEnd)) == null && System.nanoTime() < failbackDeadline) {
@@ -113,6 +116,7 @@ public final class DrillRunner {
         received.forEach((partner, inbox) -> snapshot.put(partner, List.copyOf(inbox)));
         DrillOutcome outcome = DrillAccounting.account(acked, snapshot);
         logLost(acked, snapshot, start);
+        logSlowestAcks(acked, start);
         Percentiles ack = Percentiles.ofMicros(acked.stream().map(e -> (e.ackedNanos() - e.sentNanos()) / 1_000).toList());
         int reconnects = partners.stream().mapToInt(s -> s.connects() - 1).sum();
         return new DrillReport(settings.scenario().cliName(), settings.ratePerSecond(), durationMs, producer.sent(),
@@ -146,6 +150,13 @@ public final class DrillRunner {
                     "lost at %s: %s (sent at %d ms, acknowledged at %d ms)%n", partner, event.id(),
                     (event.sentNanos() - start) / 1_000_000, (event.ackedNanos() - start) / 1_000_000));
         });
+    }
+
+    /** The five slowest acknowledgements and when they were sent: where in the fault the producer's tail lies. */
+    private void logSlowestAcks(List<AckedEvent> acked, long start) {
+        acked.stream().sorted(Comparator.comparingLong((AckedEvent e) -> e.sentNanos() - e.ackedNanos())).limit(5)
+                .forEach(event -> log.printf("slow acknowledgement: %d ms, sent at %d ms into the load%n",
+                        (event.ackedNanos() - event.sentNanos()) / 1_000_000, (event.sentNanos() - start) / 1_000_000));
     }
 
     /** Milliseconds from {@code after} to the first transition into {@code state} at or after it, or null. */
