@@ -26,7 +26,7 @@ import dev.pipeline.tools.load.RunEvents;
 public final class BenchMain {
 
     private static final Set<String> OPTIONS = Set.of("duration", "connections", "kafka-records", "e2e-rate", "e2e-batch",
-            "subscribers", "fanout-rate", "skip", "warmup");
+            "subscribers", "fanout-rate", "skip", "warmup", "settle");
 
     private static final Duration WARMUP_ROUND = Duration.ofSeconds(5);
     /** About 70 s: a warm-up of 4 rounds stopped on a plateau (8.5k, 8.6k events/s) well short of the peak. */
@@ -41,6 +41,7 @@ public final class BenchMain {
         Duration duration = options.duration("duration", Duration.ofSeconds(15));
         Duration warmup = options.duration("warmup", Duration.ofSeconds(120));
         int connections = options.integer("connections", 16);
+        Duration settle = options.duration("settle", Duration.ofSeconds(5));
         Set<String> skip = Set.of(options.string("skip", "").split(","));
         LocalStack stack = LocalStack.fromEnvironment();
         stack.ensureUp();
@@ -97,10 +98,10 @@ public final class BenchMain {
                 double rate = options.decimal("e2e-rate", 2000);
                 // a producer at thousands of events per second batches them, as Kafka's own producer does
                 int batch = options.integer("e2e-batch", 20);
-                System.err.printf("end to end: %.0f events/s in batches of %d, 1 subscriber, %d s...%n", rate, batch,
-                        duration.toSeconds());
+                System.err.printf("end to end: %.0f events/s in batches of %d, 1 subscriber, %d s settling, %d s...%n", rate,
+                        batch, settle.toSeconds(), duration.toSeconds());
                 SseFanout.Result e2e = SseFanout.run(ingest, stack.streamUrl(), stack.partnerToken(),
-                        new RunEvents("bench-" + run + "-e2e"), 1, rate, batch, duration);
+                        new RunEvents("bench-" + run + "-e2e"), 1, rate, batch, settle, duration);
                 line.put("e2e_rate", rate);
                 line.put("e2e_batch", batch);
                 line.put("e2e_sent", e2e.sent());
@@ -111,9 +112,10 @@ public final class BenchMain {
             if (!skip.contains("fanout")) {
                 int subscribers = options.integer("subscribers", 1000);
                 double rate = options.decimal("fanout-rate", 20);
-                System.err.printf("fan-out: %d subscribers, %.0f events/s, %d s...%n", subscribers, rate, duration.toSeconds());
+                System.err.printf("fan-out: %d subscribers, %.0f events/s, %d s settling, %d s...%n", subscribers, rate,
+                        settle.toSeconds(), duration.toSeconds());
                 SseFanout.Result fanout = SseFanout.run(ingest, stack.streamUrl(), stack.partnerToken(),
-                        new RunEvents("bench-" + run + "-fanout"), subscribers, rate, 1, duration);
+                        new RunEvents("bench-" + run + "-fanout"), subscribers, rate, 1, settle, duration);
                 line.put("fanout_subscribers", fanout.subscribers());
                 line.put("fanout_connected", fanout.connected());
                 line.put("fanout_rate", rate);

@@ -24,7 +24,9 @@ import dev.pipeline.tools.load.SseSubscriber;
 
 /**
  * Fan-out: {@code subscribers} partners read the stream while events are posted at a fixed rate; measures delivery
- * lag (receipt minus the event's {@code ingesttime}) and end to end latency (receipt minus the producer's send).
+ * lag (receipt minus the event's {@code ingesttime}) and end to end latency (receipt minus the producer's send) of
+ * the events sent after a settling period at the same rate, so that what is measured is the steady state: not the
+ * feed's code paths compiling on their first events, nor a switch of the router to Kafka just before.
  */
 public final class SseFanout {
 
@@ -39,9 +41,13 @@ public final class SseFanout {
     }
 
     public static Result run(IngestClient ingest, URI stream, String partnerToken, RunEvents events, int subscribers,
-                             double ratePerSecond, int batchSize, Duration duration) throws InterruptedException {
+                             double ratePerSecond, int batchSize, Duration settle, Duration duration)
+            throws InterruptedException {
         Recorder lagMicros = new Recorder(3);
         Recorder e2eMicros = new Recorder(3);
+        // nothing is measured until the settling period has passed
+        AtomicLong measureFromNanos = new AtomicLong(Long.MAX_VALUE);
+        AtomicLong measureFromMicros = new AtomicLong(Long.MAX_VALUE);
         AtomicLong received = new AtomicLong();
         Map<String, Long> sentAt = new ConcurrentHashMap<>();
         String marker = "\"source\":\"" + events.source() + "\"";
@@ -62,9 +68,10 @@ public final class SseFanout {
                 }
                 long nowMicros = micros(Instant.now());
                 received.incrementAndGet();
-                ingestTime(data).ifPresent(ingested -> lagMicros.recordValue(Math.max(0, nowMicros - ingested)));
+                ingestTime(data).filter(ingested -> ingested >= measureFromMicros.get())
+                        .ifPresent(ingested -> lagMicros.recordValue(Math.max(0, nowMicros - ingested)));
                 Long sent = sentAt.get(eventId(data));
-                if (sent != null) {
+                if (sent != null && sent >= measureFromNanos.get()) {
                     e2eMicros.recordValue(Math.max(0, (at - sent) / 1_000));
                 }
             }).start());
@@ -81,6 +88,10 @@ public final class SseFanout {
                 return events.json(key, n);
             }, ratePerSecond, batchSize, Math.max(4, (int) Math.min(64, ratePerSecond / batchSize / 50)));
             sender.start();
+            LockSupport.parkNanos(settle.toNanos());
+            measureFromMicros.set(micros(Instant.now()));
+            measureFromNanos.set(System.nanoTime());
+            sender.ackMicros().reset();
             LockSupport.parkNanos(duration.toNanos());
             sender.stop();
             long expected = sender.acked() * connected;
