@@ -22,11 +22,15 @@ import dev.pipeline.envelope.RouterHeartbeat;
  */
 public final class EventMerger {
 
+    /** Distinct lanes, event types and sources shared among the events held (more are held unshared). */
+    private static final int STRING_POOL_SIZE = 4096;
+
     private final Clock clock;
     private final int maxPending;
     private final List<SourceStatus> sources;
     private final MergeListener listener;
     private final DuplicateFilter duplicates;
+    private final StringPool strings = new StringPool(STRING_POOL_SIZE);
     private final EventLog log;
     private final RouterLeases leases;
     private final TreeMap<SortKey, CloudEvent> pending = new TreeMap<>();
@@ -57,7 +61,8 @@ public final class EventMerger {
     /** Admits an event read from a source unless it is a duplicate. */
     public synchronized void accept(SourcedEvent read) {
         CloudEvent event = read.event();
-        SortKey key = new SortKey(EventTime.sortMicros(read, clock.instant()), read.lane(), read.numberInLane());
+        SortKey key = new SortKey(EventTime.sortMicros(read, clock.instant()), strings.share(read.lane()),
+                read.numberInLane());
         noteVisibilityLag(read);
         SortKey waiting = pendingKeys.get(event.identity());
         if (waiting != null) {
@@ -70,7 +75,7 @@ public final class EventMerger {
             listener.duplicateDropped();
             return;
         }
-        if (!duplicates.firstTime(event.identity())) {
+        if (!duplicates.firstTime(strings.share(event.source()), event.id())) {
             listener.duplicateDropped();
             return;
         }
@@ -148,7 +153,8 @@ public final class EventMerger {
     }
 
     private void emit(SortKey key, CloudEvent event, boolean late) {
-        log.append(new MergedEvent(++sequence, key, FeedAttributes.of(event), CloudEventJson.writeString(event), late));
+        log.append(new MergedEvent(++sequence, key, FeedAttributes.of(event, strings::share),
+                CloudEventJson.writeString(event), late));
         if (released == null || key.compareTo(released) > 0) {
             released = key;
         }

@@ -1,5 +1,7 @@
 package dev.pipeline.delivery.merge;
 
+import java.util.function.UnaryOperator;
+
 import dev.pipeline.envelope.CloudEvent;
 
 /**
@@ -13,7 +15,13 @@ public record FeedAttributes(String id, String type, String subject, String audi
     public static final String AUDIENCE = "audience";
 
     public static FeedAttributes of(CloudEvent event) {
+        return of(event, UnaryOperator.identity());
+    }
+
+    /** The event's feed attributes, its type passed through {@code share} (types repeat across events). */
+    public static FeedAttributes of(CloudEvent event, UnaryOperator<String> share) {
         Object audience = event.extension(AUDIENCE);
-        return new FeedAttributes(event.id(), event.type(), event.subject(), audience == null ? null : audience.toString());
+        return new FeedAttributes(event.id(), share.apply(event.type()), event.subject(),
+                audience == null ? null : audience.toString());
     }
 }
