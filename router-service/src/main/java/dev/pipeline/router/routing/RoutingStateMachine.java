@@ -16,7 +16,8 @@ import org.jboss.logging.Logger;
  * first failure or stall while Kafka is writable; with Kafka impaired too it is withheld (writes waiting out a dead
  * Kafka's timeouts would only be slower than a slow Kinesis) and happens on the first failure once Kafka is writable
  * again. Failback needs Kinesis healthy without interruption for {@code failbackAfter}, so flapping signals never
- * move writes back and forth. Pure logic: time comes from the given clock, Kafka's health from the given signal.
+ * move writes back and forth, unless Kafka fails meanwhile. Pure logic: time comes from the given clock, Kafka's
+ * health from the given signal.
  */
 public final class RoutingStateMachine {
 
@@ -68,6 +69,16 @@ public final class RoutingStateMachine {
             default -> { }
         }
         healthySince = null;
+    }
+
+    /**
+     * A Kafka write failed or a Kafka probe did. While recovering, Kinesis has answered every probe since it came
+     * back: writes return to it at once rather than wait out the failback period on a failing Kafka.
+     */
+    public synchronized void kafkaFailed(String reason) {
+        if (state == RoutingState.RECOVERING) {
+            move(RoutingState.PRIMARY, "Kafka failed while Kinesis is healthy again: " + reason);
+        }
     }
 
     /**

@@ -224,6 +224,29 @@ class FailoverTest {
                 "stored in Kinesis at " + firstOnKinesis + ", before the lease to " + lastLease + " ended");
     }
 
+    @Test
+    @Order(6)
+    void aKafkaFailingWhileKinesisRecoversMovesWritesBackToKinesisBeforeTheFailbackPeriod() {
+        kinesis.emulator().process().freeze();
+        try {
+            await().atMost(Duration.ofSeconds(10)).until(() -> EventSink.KAFKA.equals(policy.target()));
+        } finally {
+            kinesis.emulator().process().thaw();
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> policy.machine().state() == RoutingState.RECOVERING);
+        Instant recovering = Instant.now();
+        kafka.process().freeze();
+        try {
+            await().atMost(Duration.ofSeconds(10)).until(() -> policy.machine().state() == RoutingState.PRIMARY);
+            Transition primary = firstTransitionAfter(recovering, RoutingState.PRIMARY);
+            // not the failback period ending: the Kafka failure itself moved writes back
+            assertTrue(primary.reason().startsWith("Kafka failed"), primary.reason());
+        } finally {
+            kafka.process().thaw();
+        }
+        await().atMost(Duration.ofSeconds(20)).until(() -> health.kafka().writable());
+    }
+
     private io.restassured.response.Response override(String body) {
         return given().contentType("application/json").body(body)
                 .header("Authorization", "Bearer " + FastFailoverProfile.ADMIN_TOKEN)

@@ -60,6 +60,20 @@ class RoutingStateMachineTest {
     }
 
     @Test
+    void aKafkaFailureWhileRecoveringMovesWritesBackToKinesisAtOnceAndNowhereElse() {
+        machine.kafkaFailed("probe failed");
+        assertEquals(RoutingState.PRIMARY, machine.state(), "in PRIMARY a dead Kafka changes nothing");
+        fallback();
+        machine.kafkaFailed("probe failed");
+        assertEquals(RoutingState.FALLBACK, machine.state(), "Kinesis is not known healthy yet");
+        machine.kinesisHealthy("probe ok");
+        assertEquals(RoutingState.RECOVERING, machine.state());
+        machine.kafkaFailed("write failed");
+        assertEquals(RoutingState.PRIMARY, machine.state());
+        assertTrue(machine.transitions().get(0).reason().contains("Kafka failed"));
+    }
+
+    @Test
     void failbackOnlyAfterKinesisStayedHealthyForTheWholePeriod() {
         fallback();
         machine.kinesisHealthy("probe ok");
