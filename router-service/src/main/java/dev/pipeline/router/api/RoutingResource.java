@@ -50,7 +50,8 @@ public class RoutingResource {
     @Produces(MediaType.APPLICATION_JSON)
     public RoutingView routing() {
         return new RoutingView(policy.mode().name().toLowerCase(Locale.ROOT), policy.machine().state().name(),
-                policy.target(), policy.machine().failoverWithheld(), Map.of(EventSink.KINESIS, health.kinesis().view(), EventSink.KAFKA, health.kafka().view()),
+                policy.target(), policy.machine().failoverWithheld(),
+                Map.of(EventSink.KINESIS, health.kinesis().view(), EventSink.KAFKA, health.kafka().view()),
                 policy.machine().transitions(), lease.router(), lease.kinesisWritesFrom());
     }
 
