@@ -154,8 +154,8 @@ public final class DrillRunner {
 
     /** The five slowest acknowledgements and when they were sent: where in the fault the producer's tail lies. */
     private void logSlowestAcks(List<AckedEvent> acked, long start) {
-        acked.stream().sorted(Comparator.comparingLong((AckedEvent e) -> e.sentNanos() - e.ackedNanos())).limit(5)
-                .forEach(event -> log.printf("slow acknowledgement: %d ms, sent at %d ms into the load%n",
+        acked.stream().sorted(Comparator.comparingLong((AckedEvent e) -> e.ackedNanos() - e.sentNanos()).reversed())
+                .limit(5).forEach(event -> log.printf("slow acknowledgement: %d ms, sent at %d ms into the load%n",
                         (event.ackedNanos() - event.sentNanos()) / 1_000_000, (event.sentNanos() - start) / 1_000_000));
     }
 
