@@ -105,7 +105,6 @@ public class SinkProbes {
             Thread.currentThread().interrupt();
         } catch (Exception e) {
             health.kafka().probed(false, millisSince(start), describe(e));
-            policy.machine().kafkaFailed("Kafka probe failed: " + describe(e));
         }
     }
 

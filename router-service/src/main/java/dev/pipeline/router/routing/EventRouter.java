@@ -111,12 +111,8 @@ public class EventRouter {
             sinkHealth.callFailed(call, e);
             metrics.write(sink.name(), e.failureCause().name().toLowerCase(Locale.ROOT), all.size(),
                     Duration.ofNanos(System.nanoTime() - start));
-            if (e.failureCause() != SinkWriteException.Cause.THROTTLED) {
-                if (sink == kinesis) {
-                    policy.machine().kinesisFailed("Kinesis write failed: " + e.failureCause());
-                } else {
-                    policy.machine().kafkaFailed("Kafka write failed: " + e.failureCause());
-                }
+            if (sink == kinesis && e.failureCause() != SinkWriteException.Cause.THROTTLED) {
+                policy.machine().kinesisFailed("Kinesis write failed: " + e.failureCause());
             }
             if (copies.isEmpty()) {
                 throw e;

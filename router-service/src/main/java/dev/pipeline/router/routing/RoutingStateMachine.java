@@ -72,16 +72,6 @@ public final class RoutingStateMachine {
     }
 
     /**
-     * A Kafka write failed or a Kafka probe did. While recovering, Kinesis has answered every probe since it came
-     * back: writes return to it at once rather than wait out the failback period on a failing Kafka.
-     */
-    public synchronized void kafkaFailed(String reason) {
-        if (state == RoutingState.RECOVERING) {
-            move(RoutingState.PRIMARY, "Kafka failed while Kinesis is healthy again: " + reason);
-        }
-    }
-
-    /**
      * Why writes stay on an impaired Kinesis: its latest failure while Kafka was not writable; null when no failover
      * is being withheld.
      */
@@ -100,11 +90,14 @@ public final class RoutingStateMachine {
 
     /**
      * Re-evaluates the timed transitions: FAILING_OVER ends once no Kinesis call from before the failover is in
-     * flight; RECOVERING ends in PRIMARY once Kinesis has been healthy for the failback period.
+     * flight; RECOVERING ends in PRIMARY once Kinesis has been healthy for the failback period, or at once when Kafka
+     * is not writable (Kinesis has answered every probe since it came back: better than waiting on a failing Kafka).
      */
     public synchronized void evaluate(int kinesisCallsInFlight) {
         if (state == RoutingState.FAILING_OVER && kinesisCallsInFlight == 0) {
             move(RoutingState.FALLBACK, "Kinesis calls from before the failover resolved");
+        } else if (state == RoutingState.RECOVERING && !kafkaWritable.getAsBoolean()) {
+            move(RoutingState.PRIMARY, "Kafka failed while Kinesis is healthy again");
         } else if (state == RoutingState.RECOVERING
                 && !clock.instant().isBefore(healthySince.plus(failbackAfter))) {
             move(RoutingState.PRIMARY, "Kinesis healthy for " + failbackAfter.toMillis() + " ms");

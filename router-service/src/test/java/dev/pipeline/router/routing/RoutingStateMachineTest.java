@@ -61,14 +61,17 @@ class RoutingStateMachineTest {
 
     @Test
     void aKafkaFailureWhileRecoveringMovesWritesBackToKinesisAtOnceAndNowhereElse() {
-        machine.kafkaFailed("probe failed");
+        kafkaWritable = false;
+        machine.evaluate(0);
         assertEquals(RoutingState.PRIMARY, machine.state(), "in PRIMARY a dead Kafka changes nothing");
+        kafkaWritable = true;
         fallback();
-        machine.kafkaFailed("probe failed");
+        kafkaWritable = false;
+        machine.evaluate(0);
         assertEquals(RoutingState.FALLBACK, machine.state(), "Kinesis is not known healthy yet");
         machine.kinesisHealthy("probe ok");
         assertEquals(RoutingState.RECOVERING, machine.state());
-        machine.kafkaFailed("write failed");
+        machine.evaluate(0);
         assertEquals(RoutingState.PRIMARY, machine.state());
         assertTrue(machine.transitions().get(0).reason().contains("Kafka failed"));
     }
