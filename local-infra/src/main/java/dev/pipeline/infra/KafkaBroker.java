@@ -99,7 +99,7 @@ public final class KafkaBroker implements AutoCloseable {
         long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
         while (true) {
             if (!process.isAlive()) {
-                throw new InfraException("Kafka broker exited during start-up; see " + process.logFile());
+                throw new InfraException("Kafka broker exited during start-up; " + process.logExcerpt());
             }
             if (!Ports.isListening(settings.port())) {
                 pause(deadline);
@@ -110,7 +110,8 @@ public final class KafkaBroker implements AutoCloseable {
                 break;
             } catch (ExecutionException | TimeoutException e) {
                 if (System.nanoTime() > deadline) {
-                    throw new InfraException("Kafka broker not ready after " + START_TIMEOUT + "; see " + process.logFile());
+                    throw new InfraException("Kafka broker not ready after " + START_TIMEOUT + "; "
+                            + process.logExcerpt());
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -122,7 +123,8 @@ public final class KafkaBroker implements AutoCloseable {
 
     private void pause(long deadline) {
         if (System.nanoTime() > deadline) {
-            throw new InfraException("Kafka broker not listening after " + START_TIMEOUT + "; see " + process.logFile());
+            throw new InfraException("Kafka broker not listening after " + START_TIMEOUT + "; "
+                    + process.logExcerpt());
         }
         try {
             Thread.sleep(100); // polling an external process that offers no notification
@@ -147,10 +149,10 @@ public final class KafkaBroker implements AutoCloseable {
         Path log = dir.resolve("kafka-format.log");
         try (ManagedProcess format = ManagedProcess.start("kafka-format", command, dir, Map.of(), log)) {
             if (!format.awaitExit(Duration.ofSeconds(60))) {
-                throw new InfraException("Formatting Kafka storage timed out; see " + log);
+                throw new InfraException("Formatting Kafka storage timed out; " + format.logExcerpt());
             }
             if (format.exitValue() != 0) {
-                throw new InfraException("Formatting Kafka storage failed; see " + log);
+                throw new InfraException("Formatting Kafka storage failed; " + format.logExcerpt());
             }
         }
     }

@@ -120,14 +120,14 @@ public final class KinesisEmulator implements AutoCloseable {
         try (KinesisClient client = newClient()) {
             while (true) {
                 if (!process.isAlive()) {
-                    throw new InfraException("kinesis-local exited during start-up; see " + process.logFile());
+                    throw new InfraException("kinesis-local exited during start-up; " + process.logExcerpt());
                 }
                 if (Ports.isListening(internalPort) && isActive(client)) {
                     return;
                 }
                 if (System.nanoTime() > deadline) {
                     throw new InfraException("Kinesis stream " + stream() + " not ACTIVE after " + START_TIMEOUT
-                            + "; see " + process.logFile());
+                            + "; " + process.logExcerpt());
                 }
                 pause();
             }

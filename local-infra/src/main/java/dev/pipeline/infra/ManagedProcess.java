@@ -1,17 +1,23 @@
 package dev.pipeline.infra;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 /**
  * A child process started by the launcher: output goes to a log file, and it can be frozen (SIGSTOP),
  * thawed (SIGCONT) and stopped. A JVM shutdown hook stops it if its owner never does.
  */
 public final class ManagedProcess implements AutoCloseable {
+
+    private static final int LOG_EXCERPT_LINES = 15;
 
     private final String name;
     private final Process process;
@@ -69,6 +75,17 @@ public final class ManagedProcess implements AutoCloseable {
 
     public Path logFile() {
         return logFile;
+    }
+
+    /** Where the log is and its last lines, for an error message about this process (the file may be gone later). */
+    public String logExcerpt() {
+        try (Stream<String> lines = Files.lines(logFile, StandardCharsets.UTF_8)) {
+            List<String> all = lines.toList();
+            List<String> tail = all.subList(Math.max(0, all.size() - LOG_EXCERPT_LINES), all.size());
+            return "see " + logFile + (tail.isEmpty() ? " (empty)" : ", which ends:\n  " + String.join("\n  ", tail));
+        } catch (IOException | UncheckedIOException e) {
+            return "see " + logFile + " (unreadable: " + e.getMessage() + ")";
+        }
     }
 
     /** Suspends the process (SIGSTOP): its sockets stay open but nothing answers, like a hung service. */

@@ -22,8 +22,9 @@ public class KafkaBrokerResource implements QuarkusTestResourceLifecycleManager 
     @Override
     public Map<String, String> start() {
         workDir = Directories.createTemp("pipeline-kafka-");
-        broker = KafkaBroker.start(InfraRuntime.locate(), new KafkaBroker.Settings(Ports.freePort(), Ports.freePort(),
-                workDir, EventStreams.KAFKA_TOPIC, EventStreams.KAFKA_PARTITIONS));
+        broker = StartAttempts.start("Kafka broker", workDir, dir -> KafkaBroker.start(InfraRuntime.locate(),
+                new KafkaBroker.Settings(Ports.freePort(), Ports.freePort(), dir, EventStreams.KAFKA_TOPIC,
+                        EventStreams.KAFKA_PARTITIONS)));
         return Map.of("kafka.bootstrap.servers", broker.bootstrapServers());
     }
 

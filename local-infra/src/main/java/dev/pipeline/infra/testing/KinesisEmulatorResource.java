@@ -32,9 +32,15 @@ public class KinesisEmulatorResource implements QuarkusTestResourceLifecycleMana
     @Override
     public Map<String, String> start() {
         workDir = Directories.createTemp("pipeline-kinesis-");
-        emulator = KinesisEmulator.start(InfraRuntime.locate(), new KinesisEmulator.Settings(Ports.freePort(),
-                Ports.freePort(), workDir, EventStreams.KINESIS_STREAM, EventStreams.KINESIS_SHARDS));
+        emulator = startEmulator(workDir, EventStreams.KINESIS_SHARDS);
         return clientConfig(prefix, emulator.endpoint());
+    }
+
+    /** Starts the emulator on free ports with the pipeline's stream of {@code shards} shards, retried once. */
+    public static KinesisEmulator startEmulator(Path workDir, int shards) {
+        return StartAttempts.start("Kinesis emulator", workDir, dir -> KinesisEmulator.start(InfraRuntime.locate(),
+                new KinesisEmulator.Settings(Ports.freePort(), Ports.freePort(), dir, EventStreams.KINESIS_STREAM,
+                        shards)));
     }
 
     /** A service's Kinesis client settings under {@code prefix} for a local endpoint (the emulator or a proxy). */

@@ -6,7 +6,6 @@ import java.util.Map;
 
 import dev.pipeline.envelope.EventStreams;
 import dev.pipeline.infra.Directories;
-import dev.pipeline.infra.InfraRuntime;
 import dev.pipeline.infra.KinesisEmulator;
 import dev.pipeline.infra.Ports;
 import dev.pipeline.infra.TcpFaultProxy;
@@ -23,8 +22,7 @@ public class FaultyKinesisResource implements QuarkusTestResourceLifecycleManage
     @Override
     public Map<String, String> start() {
         workDir = Directories.createTemp("pipeline-faulty-kinesis-");
-        emulator = KinesisEmulator.start(InfraRuntime.locate(), new KinesisEmulator.Settings(Ports.freePort(),
-                Ports.freePort(), workDir, EventStreams.KINESIS_STREAM, EventStreams.KINESIS_SHARDS));
+        emulator = KinesisEmulatorResource.startEmulator(workDir, EventStreams.KINESIS_SHARDS);
         proxy = TcpFaultProxy.start(Ports.freePort(), emulator.endpoint().getPort());
         return KinesisEmulatorResource.clientConfig("router.kinesis", URI.create("http://localhost:" + proxy.port()));
     }

@@ -6,9 +6,7 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.util.Map;
 
-import dev.pipeline.envelope.EventStreams;
 import dev.pipeline.infra.Directories;
-import dev.pipeline.infra.InfraRuntime;
 import dev.pipeline.infra.KinesisEmulator;
 import dev.pipeline.infra.Ports;
 import dev.pipeline.infra.testing.KinesisEmulatorResource;
@@ -26,8 +24,7 @@ public class PartialFailureResource implements QuarkusTestResourceLifecycleManag
         // the AWS SDK reads this when it builds the client; the emulator speaks both encodings
         System.setProperty("aws.cborEnabled", "false");
         workDir = Directories.createTemp("pipeline-partial-");
-        emulator = KinesisEmulator.start(InfraRuntime.locate(), new KinesisEmulator.Settings(Ports.freePort(),
-                Ports.freePort(), workDir, EventStreams.KINESIS_STREAM, 1));
+        emulator = KinesisEmulatorResource.startEmulator(workDir, 1);
         try {
             proxy = new PartialFailureProxy(Ports.freePort(), emulator.endpoint());
         } catch (IOException e) {

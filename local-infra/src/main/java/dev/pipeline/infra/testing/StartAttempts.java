@@ -1,0 +1,41 @@
+package dev.pipeline.infra.testing;
+
+import java.lang.System.Logger.Level;
+import java.nio.file.Path;
+import java.util.function.Function;
+
+import dev.pipeline.infra.Directories;
+import dev.pipeline.infra.InfraException;
+
+/**
+ * Starts a local process for a test on ports chosen free just before, and once more on new ports in a new
+ * directory when that fails: a port free when chosen can be taken before the child process binds it, and a
+ * loaded build machine can make a first start fail where a second succeeds.
+ */
+public final class StartAttempts {
+
+    private static final System.Logger LOG = System.getLogger(StartAttempts.class.getName());
+    private static final int ATTEMPTS = 2;
+
+    private StartAttempts() {
+    }
+
+    /** Runs {@code attempt} with a fresh directory under {@code workDir} until it succeeds or attempts run out. */
+    public static <T> T start(String what, Path workDir, Function<Path, T> attempt) {
+        InfraException failure = null;
+        for (int i = 1; i <= ATTEMPTS; i++) {
+            try {
+                return attempt.apply(Directories.create(workDir.resolve("attempt-" + i)));
+            } catch (InfraException e) {
+                LOG.log(Level.WARNING, "Starting " + what + " failed (attempt " + i + " of " + ATTEMPTS + "): "
+                        + e.getMessage());
+                if (failure == null) {
+                    failure = e;
+                } else {
+                    failure.addSuppressed(e);
+                }
+            }
+        }
+        throw failure;
+    }
+}
