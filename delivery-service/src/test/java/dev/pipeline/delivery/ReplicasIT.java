@@ -21,12 +21,11 @@ import org.junit.jupiter.api.Test;
 
 import dev.pipeline.envelope.CloudEvent;
 import dev.pipeline.envelope.CloudEventJson;
-import dev.pipeline.envelope.EventStreams;
-import dev.pipeline.infra.InfraRuntime;
 import dev.pipeline.infra.KinesisEmulator;
 import dev.pipeline.infra.LocalInfra;
 import dev.pipeline.infra.ManagedProcess;
 import dev.pipeline.infra.Ports;
+import dev.pipeline.infra.testing.EphemeralInfra;
 import dev.pipeline.infra.testing.SseClient;
 
 /**
@@ -47,8 +46,7 @@ class ReplicasIT {
 
     @BeforeAll
     static void start() {
-        infra = LocalInfra.start(InfraRuntime.locate(), LocalInfra.Settings.ephemeral(EventStreams.KAFKA_TOPIC,
-                EventStreams.KAFKA_PARTITIONS, EventStreams.KINESIS_STREAM, EventStreams.KINESIS_SHARDS));
+        infra = EphemeralInfra.start();
         portA = Ports.freePort();
         replicaA = replica("delivery-a", portA);
         portB = Ports.freePort();

@@ -15,12 +15,11 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-import dev.pipeline.envelope.EventStreams;
-import dev.pipeline.infra.InfraRuntime;
 import dev.pipeline.infra.KinesisEmulator;
 import dev.pipeline.infra.LocalInfra;
 import dev.pipeline.infra.ManagedProcess;
 import dev.pipeline.infra.Ports;
+import dev.pipeline.infra.testing.EphemeralInfra;
 
 /**
  * The whole pipeline for a test: real Kafka and Kinesis emulator (free ports, temporary directory) and the three
@@ -48,9 +47,7 @@ public final class RunningPipeline implements AutoCloseable {
 
     /** Starts everything; {@code routerSettings} are extra system properties for the router (e.g. its mode). */
     public static RunningPipeline start(Map<String, String> routerSettings) {
-        LocalInfra infra = LocalInfra.start(InfraRuntime.locate(), LocalInfra.Settings.ephemeral(
-                EventStreams.KAFKA_TOPIC, EventStreams.KAFKA_PARTITIONS, EventStreams.KINESIS_STREAM,
-                EventStreams.KINESIS_SHARDS));
+        LocalInfra infra = EphemeralInfra.start();
         RunningPipeline pipeline = new RunningPipeline(infra);
         try {
             pipeline.startService("router", routerSettings);

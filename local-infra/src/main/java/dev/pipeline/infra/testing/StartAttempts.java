@@ -2,7 +2,9 @@ package dev.pipeline.infra.testing;
 
 import java.lang.System.Logger.Level;
 import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 import dev.pipeline.infra.Directories;
 import dev.pipeline.infra.InfraException;
@@ -22,10 +24,17 @@ public final class StartAttempts {
 
     /** Runs {@code attempt} with a fresh directory under {@code workDir} until it succeeds or attempts run out. */
     public static <T> T start(String what, Path workDir, Function<Path, T> attempt) {
+        AtomicInteger number = new AtomicInteger();
+        return start(what, () -> attempt.apply(
+                Directories.create(workDir.resolve("attempt-" + number.incrementAndGet()))));
+    }
+
+    /** Runs {@code attempt}, which picks its own ports and directory, until it succeeds or attempts run out. */
+    public static <T> T start(String what, Supplier<T> attempt) {
         InfraException failure = null;
         for (int i = 1; i <= ATTEMPTS; i++) {
             try {
-                return attempt.apply(Directories.create(workDir.resolve("attempt-" + i)));
+                return attempt.get();
             } catch (InfraException e) {
                 LOG.log(Level.WARNING, "Starting " + what + " failed (attempt " + i + " of " + ATTEMPTS + "): "
                         + e.getMessage());
