@@ -1,6 +1,5 @@
 package dev.pipeline.infra.testing;
 
-import java.lang.System.Logger.Level;
 import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
@@ -16,7 +15,6 @@ import dev.pipeline.infra.InfraException;
  */
 public final class StartAttempts {
 
-    private static final System.Logger LOG = System.getLogger(StartAttempts.class.getName());
     private static final int ATTEMPTS = 2;
 
     private StartAttempts() {
@@ -36,7 +34,8 @@ public final class StartAttempts {
             try {
                 return attempt.get();
             } catch (InfraException e) {
-                LOG.log(Level.WARNING, "Starting " + what + " failed (attempt " + i + " of " + ATTEMPTS + "): "
+                // stderr: test JVMs differ in their logging set-up, and surefire shows this output in every one
+                System.err.println("Starting " + what + " failed (attempt " + i + " of " + ATTEMPTS + "): "
                         + e.getMessage());
                 if (failure == null) {
                     failure = e;
