@@ -46,10 +46,16 @@ public class KafkaSink implements EventSink {
         List<Future<RecordMetadata>> sends = new ArrayList<>(events.size());
         try {
             for (CloudEvent event : events) {
-                sends.add(producer.send(KafkaRecordCodec.toProducerRecord(config.topic(), event)));
+                Future<RecordMetadata> send = producer.send(KafkaRecordCodec.toProducerRecord(config.topic(), event));
+                Throwable refused = failedAtOnce(send);
+                if (refused != null) {
+                    // each further send would block as long again: a batch of n would hold its keys n times max.block
+                    throw new SinkWriteException(KAFKA, causeOf(refused), events, refused.getMessage(), refused);
+                }
+                sends.add(send);
             }
         } catch (KafkaException e) {
-            // send() itself failed (no metadata within max.block.ms): this and all later events are not written
+            // send() itself threw (the producer closed, a record it cannot serialize): none counts as written
             throw new SinkWriteException(KAFKA, SinkWriteException.Cause.UNAVAILABLE, events,
                     e.getMessage(), e);
         }
@@ -58,12 +64,8 @@ public class KafkaSink implements EventSink {
             try {
                 sends.get(i).get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
             } catch (ExecutionException e) {
-                SinkWriteException.Cause cause = e.getCause() instanceof org.apache.kafka.common.errors.TimeoutException
-                        
-                        ? SinkWriteException.Cause.TIMEOUT
-                        : e.getCause() instanceof RetriableException ? SinkWriteException.Cause.UNAVAILABLE
-                        : SinkWriteException.Cause.REJECTED;
-                throw new SinkWriteException(KAFKA, cause, events.subList(i, events.size()), e.getCause().getMessage(), e);
+                throw new SinkWriteException(KAFKA, causeOf(e.getCause()), events.subList(i, events.size()),
+                        e.getCause().getMessage(), e);
             } catch (TimeoutException e) {
                 throw new SinkWriteException(KAFKA, SinkWriteException.Cause.TIMEOUT, events.subList(i, events.size()),
                         "no acknowledgement within " + config.deliveryTimeout(), e);
@@ -72,6 +74,31 @@ public class KafkaSink implements EventSink {
                 throw new SinkWriteException(KAFKA, SinkWriteException.Cause.TIMEOUT, events.subList(i, events.size()),
                         "interrupted", e);
             }
+        }
+    }
+
+    private static SinkWriteException.Cause causeOf(Throwable failure) {
+        return failure instanceof org.apache.kafka.common.errors.TimeoutException ? SinkWriteException.Cause.TIMEOUT
+                : failure instanceof RetriableException ? SinkWriteException.Cause.UNAVAILABLE
+                : SinkWriteException.Cause.REJECTED;
+    }
+
+    /**
+     * The failure of a send the producer failed before it returned, or null. It reports some failures that way rather
+     * than by throwing: no metadata for the topic within max.block.ms (a broker gone, the topic missing) among them.
+     */
+    private static Throwable failedAtOnce(Future<RecordMetadata> send) {
+        if (!send.isDone()) {
+            return null;
+        }
+        try {
+            send.get();
+            return null;
+        } catch (ExecutionException e) {
+            return e.getCause();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return e;
         }
     }
 }

@@ -1,0 +1,121 @@
+package dev.pipeline.router.kafka;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.IntStream;
+
+import org.apache.kafka.clients.producer.Producer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import dev.pipeline.envelope.CloudEvent;
+import dev.pipeline.envelope.CloudEventJson;
+import dev.pipeline.infra.Directories;
+import dev.pipeline.infra.InfraRuntime;
+import dev.pipeline.infra.KafkaBroker;
+import dev.pipeline.infra.Ports;
+import dev.pipeline.infra.testing.StartAttempts;
+import dev.pipeline.router.config.RouterConfig;
+import dev.pipeline.router.sink.SinkWriteException;
+
+/** The Kafka sink against a real broker, with the producer the router builds. */
+class KafkaSinkTest {
+
+    private static Path workDir;
+    private static KafkaBroker broker;
+
+    @BeforeAll
+    static void startBroker() {
+        workDir = Directories.createTemp("router-kafka-sink-");
+        broker = StartAttempts.start("Kafka broker", workDir, dir -> KafkaBroker.start(InfraRuntime.locate(),
+                new KafkaBroker.Settings(Ports.freePort(), Ports.freePort(), dir, "sink-test", 1)));
+    }
+
+    @AfterAll
+    static void stopBroker() {
+        try {
+            if (broker != null) {
+                broker.close();
+            }
+        } finally {
+            Directories.deleteRecursively(workDir);
+        }
+    }
+
+    @Test
+    void eventsAreStoredAndConfirmed() throws Exception {
+        AtomicInteger sends = new AtomicInteger();
+        try (Producer<String, byte[]> producer = producer()) {
+            new KafkaSink(counting(producer, sends), config("sink-test")).write(events(3));
+        }
+        assertEquals(3, sends.get());
+    }
+
+    /**
+     * The producer reports a topic it finds no metadata for within max.block.ms as a failed send, not by throwing;
+     * as it does for a broker gone (the kafka-down drill). Each further send of the batch would block as long again.
+     */
+    @Test
+    void aSendRefusedAtOnceEndsTheWriteWithoutBlockingOnTheRest() {
+        AtomicInteger sends = new AtomicInteger();
+        try (Producer<String, byte[]> producer = producer()) {
+            List<CloudEvent> events = events(5);
+            SinkWriteException error = assertThrows(SinkWriteException.class,
+                    () -> new KafkaSink(counting(producer, sends), config("no-such-topic")).write(events));
+            assertEquals(1, sends.get(), "sends: the refused one and none after it");
+            assertEquals(events, error.unconfirmed());
+            assertEquals(SinkWriteException.Cause.TIMEOUT, error.failureCause());
+        }
+    }
+
+    private static Producer<String, byte[]> producer() {
+        return new KafkaProducerFactory().producer(Map.of("bootstrap.servers", broker.bootstrapServers()),
+                config("unused"));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Producer<String, byte[]> counting(Producer<String, byte[]> producer, AtomicInteger sends) {
+        return (Producer<String, byte[]>) Proxy.newProxyInstance(Producer.class.getClassLoader(),
+                new Class<?>[] {Producer.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("send")) {
+                        sends.incrementAndGet();
+                    }
+                    try {
+                        return method.invoke(producer, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+    }
+
+    private static List<CloudEvent> events(int count) {
+        return IntStream.range(0, count).mapToObj(i -> CloudEventJson.parse(("{\"specversion\":\"1.0\",\"id\":\"e" + i
+                + "\",\"source\":\"/t\",\"type\":\"t\",\"partitionkey\":\"k" + i + "\"}"))).toList();
+    }
+
+    private static RouterConfig config(String topic) {
+        RouterConfig.Kafka kafka = new RouterConfig.Kafka() {
+            public String topic() { return topic; }
+            public Duration deliveryTimeout() { return Duration.ofSeconds(5); }
+            public Duration requestTimeout() { return Duration.ofSeconds(3); }
+            public Duration maxBlock() { return Duration.ofMillis(500); }
+            public Duration linger() { return Duration.ofMillis(2); }
+        };
+        return (RouterConfig) Proxy.newProxyInstance(RouterConfig.class.getClassLoader(),
+                new Class<?>[] {RouterConfig.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("kafka")) {
+                        return kafka;
+                    }
+                    throw new UnsupportedOperationException(method.getName());
+                });
+    }
+}
