@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.pipeline.envelope.EventStreams;
 import dev.pipeline.tools.bench.DeliveryCatchUp;
+import dev.pipeline.tools.bench.DeliveryPause;
 import dev.pipeline.tools.bench.IngestThroughput;
 import dev.pipeline.tools.bench.KafkaProducerBaseline;
 import dev.pipeline.tools.bench.Machine;
@@ -20,8 +21,9 @@ import dev.pipeline.tools.load.RunEvents;
 
 /**
  * {@code bin/pipeline bench}: with the router pinned to Kafka, Kafka's own producer tool as the baseline, then
- * ingest→router→Kafka throughput at batch sizes 1 and 100, end-to-end latency at a fixed rate, and SSE fan-out;
- * prints one JSON line.
+ * ingest→router→Kafka throughput at batch sizes 1 and 100 (delivery paused, as no consumer reads beside the
+ * baseline) and at 100 again with delivery reading, end-to-end latency at a fixed rate, and SSE fan-out; prints one
+ * JSON line.
  */
 public final class BenchMain {
 
@@ -69,21 +71,22 @@ public final class BenchMain {
             if (!warmup.isZero()) {
                 warmUp(ingest, run, connections, warmup);
             }
-            for (int batch : new int[] {1, 100}) {
-                if (skip.contains("batch" + batch)) {
-                    continue;
+            if (!skip.contains("batch1") || !skip.contains("batch100")) {
+                try (DeliveryPause paused = DeliveryPause.pause(stack.state())) {
+                    line.put("delivery_paused_during_throughput", paused != null);
+                    if (paused == null) {
+                        System.err.println("no local delivery to pause: throughput is measured with it reading beside");
+                    }
+                    for (int batch : new int[] {1, 100}) {
+                        if (!skip.contains("batch" + batch)) {
+                            throughput(ingest, run, batch, connections, duration, baseline, line, "batch" + batch);
+                        }
+                    }
                 }
-                System.err.printf("ingest->router->Kafka: batch %d, %d connections, %d s...%n", batch,
-                        batch == 1 ? connections : Math.max(1, connections / 2), duration.toSeconds());
-                IngestThroughput.Result result = IngestThroughput.run(ingest, new RunEvents("bench-" + run + "-b" + batch),
-                        batch, batch == 1 ? connections : Math.max(1, connections / 2), duration);
-                String prefix = "batch" + batch + "_";
-                line.put(prefix + "events_per_s", round(result.eventsPerSecond()));
-                result.ack().putInto(line, prefix + "ack_");
-                line.put(prefix + "failed_requests", result.failedRequests());
-                if (baseline != null) {
-                    line.put(prefix + "ratio_vs_kafka_producer", ratio(result.eventsPerSecond(), baseline.recordsPerSecond()));
-                }
+            }
+            if (!skip.contains("with-delivery")) {
+                System.err.print("with delivery reading every event beside it: ");
+                throughput(ingest, run, 100, connections, duration, baseline, line, "batch100_with_delivery");
             }
             if (line.containsKey("batch100_ratio_vs_kafka_producer")) {
                 line.put("ratio_vs_kafka_producer", line.get("batch100_ratio_vs_kafka_producer"));
@@ -128,6 +131,24 @@ public final class BenchMain {
         }
         System.out.println(new ObjectMapper().writeValueAsString(line));
         System.exit(0);
+    }
+
+    /** One measured ingest→router→Kafka phase; its figures go into {@code line}, prefixed with the phase's name. */
+    private static void throughput(IngestClient ingest, String run, int batch, int connections, Duration duration,
+                                   KafkaProducerBaseline.Result baseline, Map<String, Object> line, String phase)
+            throws InterruptedException {
+        String prefix = phase + "_";
+        int concurrency = batch == 1 ? connections : Math.max(1, connections / 2);
+        System.err.printf("ingest->router->Kafka: batch %d, %d connections, %d s...%n", batch, concurrency,
+                duration.toSeconds());
+        IngestThroughput.Result result = IngestThroughput.run(ingest, new RunEvents("bench-" + run + "-" + phase),
+                batch, concurrency, duration);
+        line.put(prefix + "events_per_s", round(result.eventsPerSecond()));
+        result.ack().putInto(line, prefix + "ack_");
+        line.put(prefix + "failed_requests", result.failedRequests());
+        if (baseline != null) {
+            line.put(prefix + "ratio_vs_kafka_producer", ratio(result.eventsPerSecond(), baseline.recordsPerSecond()));
+        }
     }
 
     /**

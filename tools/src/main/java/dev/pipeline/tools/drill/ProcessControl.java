@@ -15,7 +15,7 @@ import java.util.concurrent.TimeUnit;
  * Signals a process named by a PID file, and can start a killed one again exactly as it ran: the command line,
  * working directory and environment are read from /proc before the kill (Linux only).
  */
-final class ProcessControl {
+public final class ProcessControl {
 
     /** How a process ran: enough to start it again. */
     record Launch(List<String> command, Path workingDir, Map<String, String> environment) {
@@ -24,7 +24,7 @@ final class ProcessControl {
     private ProcessControl() {
     }
 
-    static long pid(Path pidFile) {
+    public static long pid(Path pidFile) {
         try {
             return Long.parseLong(Files.readString(pidFile).trim());
         } catch (IOException | NumberFormatException e) {
@@ -32,7 +32,7 @@ final class ProcessControl {
         }
     }
 
-    static void signal(long pid, String signal) {
+    public static void signal(long pid, String signal) {
         try {
             int exit = new ProcessBuilder("kill", "-" + signal, Long.toString(pid)).inheritIO().start().waitFor();
             if (exit != 0) {
