@@ -85,6 +85,8 @@ public final class BenchMain {
                 }
             }
             if (!skip.contains("with-delivery")) {
+                // reading beside the load, not draining what the paused phases left
+                awaitDeliveryCaughtUp(http, stack);
                 System.err.print("with delivery reading every event beside it: ");
                 throughput(ingest, run, 100, connections, duration, baseline, line, "batch100_with_delivery");
             }
@@ -92,10 +94,7 @@ public final class BenchMain {
                 line.put("ratio_vs_kafka_producer", line.get("batch100_ratio_vs_kafka_producer"));
             }
             if (!skip.contains("e2e") || !skip.contains("fanout")) {
-                System.err.println("waiting for delivery to read the backlog of the throughput phases...");
-                if (!DeliveryCatchUp.await(http, stack.deliveryUrl(), Duration.ofMinutes(5))) {
-                    System.err.println("delivery still behind after 5 minutes; latencies below include its backlog");
-                }
+                awaitDeliveryCaughtUp(http, stack);
             }
             if (!skip.contains("e2e")) {
                 double rate = options.decimal("e2e-rate", 2000);
@@ -131,6 +130,13 @@ public final class BenchMain {
         }
         System.out.println(new ObjectMapper().writeValueAsString(line));
         System.exit(0);
+    }
+
+    private static void awaitDeliveryCaughtUp(HttpClient http, LocalStack stack) throws InterruptedException {
+        System.err.println("waiting for delivery to read the backlog of the throughput phases...");
+        if (!DeliveryCatchUp.await(http, stack.deliveryUrl(), Duration.ofMinutes(5))) {
+            System.err.println("delivery still behind after 5 minutes; what follows includes its backlog");
+        }
     }
 
     /** One measured ingest→router→Kafka phase; its figures go into {@code line}, prefixed with the phase's name. */
