@@ -21,7 +21,7 @@ public final class DeliveryPause implements AutoCloseable {
         this.resumeOnExit = new Thread(this::resume, "resume-delivery");
     }
 
-    /** Pauses the delivery of the stack whose state directory is {@code state}, or returns null if it has no PID file. */
+    /** Pauses the delivery of the stack with state directory {@code state}; null if it has no PID file. */
     public static DeliveryPause pause(Path state) {
         Path pidFile = state.resolve("delivery.pid");
         if (!Files.isRegularFile(pidFile)) {
