@@ -22,10 +22,14 @@ public class KafkaBrokerResource implements QuarkusTestResourceLifecycleManager 
     @Override
     public Map<String, String> start() {
         workDir = Directories.createTemp("pipeline-kafka-");
-        broker = StartAttempts.start("Kafka broker", workDir, dir -> KafkaBroker.start(InfraRuntime.locate(),
-                new KafkaBroker.Settings(Ports.freePort(), Ports.freePort(), dir, EventStreams.KAFKA_TOPIC,
-                        EventStreams.KAFKA_PARTITIONS)));
+        broker = startBroker(workDir, EventStreams.KAFKA_TOPIC, EventStreams.KAFKA_PARTITIONS);
         return Map.of("kafka.bootstrap.servers", broker.bootstrapServers());
+    }
+
+    /** Starts a broker on free ports with {@code topic} of {@code partitions} partitions, retried once. */
+    public static KafkaBroker startBroker(Path workDir, String topic, int partitions) {
+        return StartAttempts.start("Kafka broker", workDir, dir -> KafkaBroker.start(InfraRuntime.locate(),
+                new KafkaBroker.Settings(Ports.freePort(), Ports.freePort(), dir, topic, partitions)));
     }
 
     @Override

@@ -20,10 +20,8 @@ import org.junit.jupiter.api.Test;
 import dev.pipeline.envelope.CloudEvent;
 import dev.pipeline.envelope.CloudEventJson;
 import dev.pipeline.infra.Directories;
-import dev.pipeline.infra.InfraRuntime;
 import dev.pipeline.infra.KafkaBroker;
-import dev.pipeline.infra.Ports;
-import dev.pipeline.infra.testing.StartAttempts;
+import dev.pipeline.infra.testing.KafkaBrokerResource;
 import dev.pipeline.router.config.RouterConfig;
 import dev.pipeline.router.sink.SinkWriteException;
 
@@ -36,8 +34,7 @@ class KafkaSinkTest {
     @BeforeAll
     static void startBroker() {
         workDir = Directories.createTemp("router-kafka-sink-");
-        broker = StartAttempts.start("Kafka broker", workDir, dir -> KafkaBroker.start(InfraRuntime.locate(),
-                new KafkaBroker.Settings(Ports.freePort(), Ports.freePort(), dir, "sink-test", 1)));
+        broker = KafkaBrokerResource.startBroker(workDir, "sink-test", 1);
     }
 
     @AfterAll
