@@ -21,6 +21,7 @@ import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.InterruptException;
 import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.record.TimestampType;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.jboss.logging.Logger;
@@ -40,7 +41,10 @@ import dev.pipeline.envelope.RouterHeartbeat;
  * {@code readFrom} (in a partition added later, that is its first record), handing events and the routers'
  * heartbeats to the merger. Each delivery replica reads the whole
  * topic (no consumer group): each serves its own partners. The topic is caught up as of the moment end offsets
- * were asked for once every partition's position reached them.
+ * were asked for once every partition's position reached them. On a topic stamped with append times (as the
+ * pipeline creates it), a partition's next record is stamped no earlier than the last one read from it (the broker
+ * stamps and appends under one lock), so the earliest of those over the partitions is reported too: under steady
+ * writes it is fresher than any caught-up time, which needs a round that reaches the end.
  */
 public final class KafkaTopicReader implements SourceReader {
 
@@ -65,6 +69,8 @@ public final class KafkaTopicReader implements SourceReader {
      */
     private Map<TopicPartition, Long> target;
     private Instant targetAskedAt;
+    /** Per partition, the append time of the latest record read; absent before one, or on a topic not stamping them. */
+    private final Map<Integer, Long> latestAppendTimes = new HashMap<>();
 
     public KafkaTopicReader(Map<String, Object> kafkaSettings, DeliveryConfig.Kafka config, EventMerger merger,
                             SourceStatus status, Clock clock, Instant readFrom) {
@@ -152,12 +158,26 @@ public final class KafkaTopicReader implements SourceReader {
             behind += Math.max(0, end.getValue() - kafka.position(end.getKey(), config.requestTimeout()));
         }
         backoff.succeeded();
+        reportStoredThrough();
         if (behind == 0) {
             status.caughtUp(targetAskedAt, unread(kafka, 0));
             target = null;
         } else {
             status.readSucceeded(unread(kafka, behind));
         }
+    }
+
+    /** Once every partition has a latest append time, the unread records were all stored at or after the earliest. */
+    private void reportStoredThrough() {
+        long earliest = Long.MAX_VALUE;
+        for (TopicPartition partition : assigned) {
+            Long latest = latestAppendTimes.get(partition.partition());
+            if (latest == null) {
+                return;
+            }
+            earliest = Math.min(earliest, latest);
+        }
+        status.storedThrough(Instant.ofEpochMilli(earliest));
     }
 
     /**
@@ -217,6 +237,11 @@ public final class KafkaTopicReader implements SourceReader {
     }
 
     private void admit(ConsumerRecord<String, byte[]> record) {
+        if (record.timestampType() == TimestampType.LOG_APPEND_TIME) {
+            latestAppendTimes.put(record.partition(), record.timestamp());
+        } else {
+            latestAppendTimes.remove(record.partition()); // producers' times come in any order: no bound from them
+        }
         if (RouterHeartbeat.isHeartbeat(record.headers())) {
             heard(record);
             return;

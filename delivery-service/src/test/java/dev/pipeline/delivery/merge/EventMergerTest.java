@@ -184,6 +184,27 @@ class EventMergerTest {
     }
 
     @Test
+    void aSourceThatHandedOverEverythingStoredBeforeATimeRaisesItsBoundToThatTimeLessTheAllowance() {
+        merger.accept(stored("first", 0, "0:1", 1_000));
+        merger.accept(stored("second", 0, "0:2", 1_400));
+        clock.advance(Duration.ofSeconds(5));
+        kinesis.caughtUp(clock.instant());
+        kafka.caughtUp(T0.plusMillis(1_000));
+        merger.advance();
+        assertEquals(List.of(), ids(), "Kafka's caught-up time 1 s, less the 500 ms allowance, is before both");
+
+        kafka.storedThrough(T0.plusMillis(1_800));
+        merger.advance();
+        assertEquals(List.of("first"), ids(), "everything unread was stored at or after 1.8 s: the bound is 1.3 s");
+
+        kafka.storedThrough(T0.plusMillis(200));
+        merger.advance();
+        kafka.caughtUp(T0.plusMillis(2_000));
+        merger.advance();
+        assertEquals(List.of("first", "second"), ids(), "an earlier stored time does not hold the caught-up time back");
+    }
+
+    @Test
     void eventsWithoutIngestTimeSortByTheirTime() {
         CloudEvent timed = TestEvents.event("t", "t", "s", "k", T0).withExtension(CloudEvent.INGEST_TIME, null)
                 .withTime("2026-01-01T00:00:00.050Z");

@@ -1,0 +1,165 @@
+package dev.pipeline.delivery.kafka;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import dev.pipeline.delivery.TestEvents;
+import dev.pipeline.delivery.config.DeliveryConfig;
+import dev.pipeline.delivery.merge.EventMerger;
+import dev.pipeline.delivery.merge.MergeListener;
+import dev.pipeline.delivery.source.SourceStatus;
+import dev.pipeline.envelope.KafkaRecordCodec;
+import dev.pipeline.infra.Directories;
+import dev.pipeline.infra.KafkaBroker;
+import dev.pipeline.infra.testing.KafkaBrokerResource;
+
+/** The Kafka reader against a real broker whose topic stamps append times, as the pipeline creates it. */
+class KafkaTopicReaderTest {
+
+    private static final String TOPIC = "reader-test";
+    private static final int PARTITIONS = 3;
+    private static final Duration ALLOWANCE = Duration.ofMillis(20);
+
+    private static Path workDir;
+    private static KafkaBroker broker;
+
+    @BeforeAll
+    static void startBroker() {
+        workDir = Directories.createTemp("delivery-kafka-reader-");
+        broker = KafkaBrokerResource.startBroker(workDir, TOPIC, PARTITIONS);
+    }
+
+    @AfterAll
+    static void stopBroker() {
+        try {
+            if (broker != null) {
+                broker.close();
+            }
+        } finally {
+            Directories.deleteRecursively(workDir);
+        }
+    }
+
+    @Test
+    void reportsTheEarliestOverThePartitionsOfTheLatestAppendTimeReadOnceEveryPartitionHasOne() throws Exception {
+        Clock clock = Clock.systemUTC();
+        SourceStatus status = new SourceStatus("kafka", clock, ALLOWANCE, Duration.ofSeconds(10),
+                Duration.ofSeconds(30), Duration.ofMinutes(2));
+        EventMerger merger = new EventMerger(new EventMerger.Settings(1000, 1000, 1000, Duration.ofMinutes(5),
+                Duration.ofSeconds(30)), clock, List.of(status), new IgnoringListener());
+        KafkaTopicReader reader = new KafkaTopicReader(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                broker.bootstrapServers()), new ReaderSettings(), merger, status, clock, clock.instant());
+        try (KafkaProducer<String, byte[]> producer = producer()) {
+            reader.start();
+            long first = write(producer, 0);
+            write(producer, 1);
+            long third = write(producer, 2);
+            await().atMost(Duration.ofSeconds(30)).until(() -> status.storedThroughBound().isPresent());
+            assertEquals(Optional.of(Instant.ofEpochMilli(first).minus(ALLOWANCE)), status.storedThroughBound(),
+                    "partition 0's record is the earliest of the partitions' latest");
+
+            long fourth = write(producer, 0);
+            long fifth = write(producer, 1);
+            Instant earliestLatest = Instant.ofEpochMilli(Math.min(third, Math.min(fourth, fifth)));
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> status.storedThroughBound().equals(Optional.of(earliestLatest.minus(ALLOWANCE))));
+        } finally {
+            reader.close();
+        }
+    }
+
+    @Test
+    void reportsNothingWhileAPartitionHasNoRecordRead() throws Exception {
+        Clock clock = Clock.systemUTC();
+        SourceStatus status = new SourceStatus("kafka", clock, ALLOWANCE, Duration.ofSeconds(10),
+                Duration.ofSeconds(30), Duration.ofMinutes(2));
+        EventMerger merger = new EventMerger(new EventMerger.Settings(1000, 1000, 1000, Duration.ofMinutes(5),
+                Duration.ofSeconds(30)), clock, List.of(status), new IgnoringListener());
+        Instant readFrom = clock.instant();
+        KafkaTopicReader reader = new KafkaTopicReader(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                broker.bootstrapServers()), new ReaderSettings(), merger, status, clock, readFrom);
+        try (KafkaProducer<String, byte[]> producer = producer()) {
+            reader.start();
+            long written = write(producer, 0);
+            write(producer, 1);
+            await().atMost(Duration.ofSeconds(30)).until(() -> merger.log().lastSequence() == 2
+                    && status.caughtUpAt().filter(at -> at.toEpochMilli() > written).isPresent());
+            assertEquals(Optional.empty(), status.storedThroughBound(), "partition 2 has no record read yet");
+        } finally {
+            reader.close();
+        }
+    }
+
+    /** Writes one event to {@code partition} and returns the append time the broker stamped on it. */
+    private static long write(KafkaProducer<String, byte[]> producer, int partition) throws Exception {
+        ProducerRecord<String, byte[]> record = KafkaRecordCodec.toProducerRecord(TOPIC,
+                TestEvents.event("e-" + System.nanoTime(), "test.event", "s", "key", Instant.now()));
+        return producer.send(new ProducerRecord<>(TOPIC, partition, record.key(), record.value(), record.headers()))
+                .get().timestamp();
+    }
+
+    private static KafkaProducer<String, byte[]> producer() {
+        Properties props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
+        return new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer());
+    }
+
+    private static final class ReaderSettings implements DeliveryConfig.Kafka {
+        @Override
+        public String topic() {
+            return TOPIC;
+        }
+
+        @Override
+        public Duration pollTimeout() {
+            return Duration.ofMillis(25);
+        }
+
+        @Override
+        public Duration requestTimeout() {
+            return Duration.ofSeconds(2);
+        }
+
+        @Override
+        public Duration partitionRefreshInterval() {
+            return Duration.ofSeconds(30);
+        }
+    }
+
+    private static final class IgnoringListener implements MergeListener {
+        @Override
+        public void emitted(long lastSequence) {
+        }
+
+        @Override
+        public void duplicateDropped() {
+        }
+
+        @Override
+        public void lateEmitted() {
+        }
+
+        @Override
+        public void forcedRelease() {
+        }
+    }
+}
