@@ -78,6 +78,13 @@ public interface DeliveryConfig {
         @WithDefault("2s")
         Duration requestTimeout();
 
+        /**
+         * How far a partition's new leader may stamp append times behind its previous leader (the brokers' clock
+         * skew): the watermark taken from the append times read stays this far behind them.
+         */
+        @WithDefault("100ms")
+        Duration appendTimeSkew();
+
         /** How often the partition list is refreshed to follow added partitions. */
         @WithDefault("30s")
         Duration partitionRefreshInterval();

@@ -43,8 +43,9 @@ import dev.pipeline.envelope.RouterHeartbeat;
  * topic (no consumer group): each serves its own partners. The topic is caught up as of the moment end offsets
  * were asked for once every partition's position reached them. On a topic stamped with append times (as the
  * pipeline creates it), a partition's next record is stamped no earlier than the last one read from it (the broker
- * stamps and appends under one lock), so the earliest of those over the partitions is reported too: under steady
- * writes it is fresher than any caught-up time, which needs a round that reaches the end.
+ * stamps and appends under one lock), so the earliest of those over the partitions, less the brokers' clock skew,
+ * is reported too: under steady writes it is fresher than any caught-up time, which needs a round that reaches the
+ * end.
  */
 public final class KafkaTopicReader implements SourceReader {
 
@@ -177,7 +178,7 @@ public final class KafkaTopicReader implements SourceReader {
             }
             earliest = Math.min(earliest, latest);
         }
-        status.storedThrough(Instant.ofEpochMilli(earliest));
+        status.storedThrough(Instant.ofEpochMilli(earliest).minus(config.appendTimeSkew()));
     }
 
     /**

@@ -10,8 +10,8 @@ import dev.pipeline.delivery.source.SourceStatus;
  * The time below which no more events are expected: the earliest, over the live sources, of the moment a source
  * was last read to its end minus its {@linkplain SourceStatus#watermarkWait() wait} (its reorder allowance, or the
  * delay with which it recently made a record readable after its storage time, when that is longer), or, where later,
- * the time through which the source said it has handed over everything it stored, less its allowance
- * ({@link SourceStatus#storedThroughBound()}). Kinesis' bound may rise further by the routers' leases
+ * the time through which the source said it has handed over everything it stored
+ * ({@link SourceStatus#storedThrough()}). Kinesis' bound may rise further by the routers' leases
  * ({@link RouterLeases}), as of what has been read of Kafka. A source failing for longer than the idle timeout is
  * left out, so a dead source does not stall the feed; with no live source everything read is released.
  */
@@ -37,7 +37,7 @@ final class Watermark {
                 return Optional.empty();
             }
             Instant bound = caughtUp.get().minus(source.watermarkWait());
-            Optional<Instant> stored = source.storedThroughBound();
+            Optional<Instant> stored = source.storedThrough();
             if (stored.isPresent() && stored.get().isAfter(bound)) {
                 bound = stored.get();
             }

@@ -69,21 +69,17 @@ public final class SourceStatus {
     }
 
     /**
-     * Every record the source has yet to hand over was stored at or after {@code time}: a source that stores records
-     * in time order (a Kafka partition stamping append times under its log lock) knows this from the records it read,
-     * without a round that reaches the end, so under steady writes the watermark follows the records themselves.
+     * Every record the source has yet to hand over sorts at or after {@code time}: a source that stores records in
+     * time order (a Kafka partition stamping append times under its log lock) knows this from the records it read,
+     * without a round that reaches the end, so under steady writes the watermark can follow the records themselves.
      */
     public void storedThrough(Instant time) {
         storedThrough = time;
     }
 
-    /**
-     * The bound the stored times give the watermark: {@link #storedThrough(Instant)} less the allowance (clock skew
-     * between the brokers that stamp the times, e.g. after a leader change); empty if the source never said.
-     */
-    public Optional<Instant> storedThroughBound() {
-        Instant time = storedThrough;
-        return time == null ? Optional.empty() : Optional.of(time.minus(allowance));
+    /** The latest {@link #storedThrough(Instant)}, if the source ever said. */
+    public Optional<Instant> storedThrough() {
+        return Optional.ofNullable(storedThrough);
     }
 
     /**
