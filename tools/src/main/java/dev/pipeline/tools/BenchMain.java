@@ -29,6 +29,10 @@ public final class BenchMain {
 
     private static final Set<String> OPTIONS = Set.of("duration", "connections", "kafka-records", "e2e-rate", "e2e-batch",
             "subscribers", "fanout-rate", "skip", "warmup", "settle");
+    private static final String USAGE = "usage: bin/pipeline bench [--duration 15s] [--warmup 120s] [--settle 5s]"
+            + " [--connections 16] [--kafka-records 1000000] [--e2e-rate 2000] [--e2e-batch 20] [--subscribers 1000]"
+            + " [--fanout-rate 20] [--skip kafka,batch1,batch100,with-delivery,e2e,fanout]\n"
+            + "(defaults shown; durations as 500ms, 20s or 2m; README \"Outage drill and benchmarks\")";
 
     private static final Duration WARMUP_ROUND = Duration.ofSeconds(5);
     /** About 70 s: a warm-up of 4 rounds stopped on a plateau (8.5k, 8.6k events/s) well short of the peak. */
@@ -39,7 +43,7 @@ public final class BenchMain {
     }
 
     public static void main(String[] args) throws Exception {
-        Options options = Options.parse(args, OPTIONS);
+        Options options = Options.parseOrExit(args, OPTIONS, USAGE);
         Duration duration = options.duration("duration", Duration.ofSeconds(15));
         Duration warmup = options.duration("warmup", Duration.ofSeconds(120));
         int connections = options.integer("connections", 16);

@@ -19,22 +19,16 @@ public final class DrillMain {
 
     private static final Set<String> OPTIONS = Set.of("scenario", "rate", "keys", "partners", "duration",
             "outage-start", "outage-length", "drain-timeout", "failback-wait", "warmup");
+    private static final String USAGE = "usage: bin/pipeline drill [--scenario kinesis-hang|kinesis-down|kafka-down|"
+            + "router-restart|delivery-restart|all] [--rate 200] [--keys 50] [--partners 2] [--duration 60s]"
+            + " [--outage-start 10s] [--outage-length 15s] [--drain-timeout 60s] [--failback-wait 45s] [--warmup 10s]\n"
+            + "(defaults shown; durations as 500ms, 20s or 2m; README \"Outage drill and benchmarks\")";
 
     private DrillMain() {
     }
 
     public static void main(String[] args) {
-        Options options;
-        try {
-            options = Options.parse(args, OPTIONS);
-        } catch (IllegalArgumentException e) {
-            System.err.println(e.getMessage());
-            System.err.println("usage: bin/pipeline drill [--scenario kinesis-hang|kinesis-down|kafka-down|router-restart|"
-                    + "delivery-restart|all] [--rate 200] [--keys 50] [--partners 2] [--duration 60s] [--outage-start 10s]"
-                    + " [--outage-length 15s] [--drain-timeout 60s] [--failback-wait 45s] [--warmup 10s]");
-            System.exit(2);
-            return;
-        }
+        Options options = Options.parseOrExit(args, OPTIONS, USAGE);
         String scenarioName = options.string("scenario", Scenario.KINESIS_HANG.cliName());
         List<Scenario> scenarios = scenarioName.equals("all") ? List.of(Scenario.values())
                 : List.of(Scenario.fromCli(scenarioName));
