@@ -51,61 +51,55 @@ class KafkaTopicReaderTest {
 
     @AfterAll
     static void stopBroker() {
-        try {
-            if (broker != null) {
-                broker.close();
-            }
-        } finally {
-            Directories.deleteRecursively(workDir);
-        }
+        KafkaBrokerResource.stopBroker(broker, workDir);
     }
 
     @Test
     void reportsTheEarliestOverThePartitionsOfTheLatestAppendTimeReadOnceEveryPartitionHasOne() throws Exception {
-        Clock clock = Clock.systemUTC();
-        SourceStatus status = new SourceStatus("kafka", clock, ALLOWANCE, Duration.ofSeconds(10),
-                Duration.ofSeconds(30), Duration.ofMinutes(2));
-        EventMerger merger = new EventMerger(new EventMerger.Settings(1000, 1000, 1000, Duration.ofMinutes(5),
-                Duration.ofSeconds(30)), clock, List.of(status), new IgnoringListener());
-        KafkaTopicReader reader = new KafkaTopicReader(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                broker.bootstrapServers()), new ReaderSettings(), merger, status, clock, clock.instant());
-        try (KafkaProducer<String, byte[]> producer = producer()) {
-            reader.start();
+        try (Reading reading = Reading.start(); KafkaProducer<String, byte[]> producer = producer()) {
             long first = write(producer, 0);
             write(producer, 1);
             long third = write(producer, 2);
-            await().atMost(Duration.ofSeconds(30)).until(() -> status.storedThrough().isPresent());
-            assertEquals(Optional.of(Instant.ofEpochMilli(first).minus(SKEW)), status.storedThrough(),
+            await().atMost(Duration.ofSeconds(30)).until(() -> reading.status().storedThrough().isPresent());
+            assertEquals(Optional.of(Instant.ofEpochMilli(first).minus(SKEW)), reading.status().storedThrough(),
                     "partition 0's record is the earliest of the partitions' latest");
 
             long fourth = write(producer, 0);
             long fifth = write(producer, 1);
             Instant earliestLatest = Instant.ofEpochMilli(Math.min(third, Math.min(fourth, fifth)));
-            await().atMost(Duration.ofSeconds(30))
-                    .until(() -> status.storedThrough().equals(Optional.of(earliestLatest.minus(SKEW))));
-        } finally {
-            reader.close();
+            await().atMost(Duration.ofSeconds(30)).until(
+                    () -> reading.status().storedThrough().equals(Optional.of(earliestLatest.minus(SKEW))));
         }
     }
 
     @Test
     void reportsNothingWhileAPartitionHasNoRecordRead() throws Exception {
-        Clock clock = Clock.systemUTC();
-        SourceStatus status = new SourceStatus("kafka", clock, ALLOWANCE, Duration.ofSeconds(10),
-                Duration.ofSeconds(30), Duration.ofMinutes(2));
-        EventMerger merger = new EventMerger(new EventMerger.Settings(1000, 1000, 1000, Duration.ofMinutes(5),
-                Duration.ofSeconds(30)), clock, List.of(status), new IgnoringListener());
-        Instant readFrom = clock.instant();
-        KafkaTopicReader reader = new KafkaTopicReader(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                broker.bootstrapServers()), new ReaderSettings(), merger, status, clock, readFrom);
-        try (KafkaProducer<String, byte[]> producer = producer()) {
-            reader.start();
+        try (Reading reading = Reading.start(); KafkaProducer<String, byte[]> producer = producer()) {
             long written = write(producer, 0);
             write(producer, 1);
-            await().atMost(Duration.ofSeconds(30)).until(() -> merger.log().lastSequence() == 2
-                    && status.caughtUpAt().filter(at -> at.toEpochMilli() > written).isPresent());
-            assertEquals(Optional.empty(), status.storedThrough(), "partition 2 has no record read yet");
-        } finally {
+            await().atMost(Duration.ofSeconds(30)).until(() -> reading.merger().log().lastSequence() == 2
+                    && reading.status().caughtUpAt().filter(at -> at.toEpochMilli() > written).isPresent());
+            assertEquals(Optional.empty(), reading.status().storedThrough(), "partition 2 has no record read yet");
+        }
+    }
+
+    /** A reader of the topic from now on, feeding a merger of its own. */
+    private record Reading(SourceStatus status, EventMerger merger, KafkaTopicReader reader) implements AutoCloseable {
+
+        static Reading start() {
+            Clock clock = Clock.systemUTC();
+            SourceStatus status = new SourceStatus("kafka", clock, ALLOWANCE, Duration.ofSeconds(10),
+                    Duration.ofSeconds(30), Duration.ofMinutes(2));
+            EventMerger merger = new EventMerger(new EventMerger.Settings(1000, 1000, 1000, Duration.ofMinutes(5),
+                    Duration.ofSeconds(30)), clock, List.of(status), new IgnoringListener());
+            KafkaTopicReader reader = new KafkaTopicReader(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                    broker.bootstrapServers()), new ReaderSettings(), merger, status, clock, clock.instant());
+            reader.start();
+            return new Reading(status, merger, reader);
+        }
+
+        @Override
+        public void close() {
             reader.close();
         }
     }

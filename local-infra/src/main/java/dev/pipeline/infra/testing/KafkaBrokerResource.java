@@ -40,6 +40,11 @@ public class KafkaBrokerResource implements QuarkusTestResourceLifecycleManager 
 
     @Override
     public void stop() {
+        stopBroker(broker, workDir);
+    }
+
+    /** Stops a broker {@link #startBroker} started (if it did) and deletes its directory. */
+    public static void stopBroker(KafkaBroker broker, Path workDir) {
         try {
             if (broker != null) {
                 broker.close();

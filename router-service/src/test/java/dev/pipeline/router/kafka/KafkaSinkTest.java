@@ -39,13 +39,7 @@ class KafkaSinkTest {
 
     @AfterAll
     static void stopBroker() {
-        try {
-            if (broker != null) {
-                broker.close();
-            }
-        } finally {
-            Directories.deleteRecursively(workDir);
-        }
+        KafkaBrokerResource.stopBroker(broker, workDir);
     }
 
     @Test
