@@ -49,7 +49,8 @@ public final class Options {
         for (int i = 0; i < args.length; i += 2) {
             String name = args[i];
             if (!name.startsWith("--") || !known.contains(name.substring(2))) {
-                throw new IllegalArgumentException("Unknown option " + name + "; known: --" + String.join(", --", new TreeSet<>(known)));
+                throw new IllegalArgumentException("Unknown option " + name + "; known: --"
+                        + String.join(", --", new TreeSet<>(known)));
             }
             if (i + 1 >= args.length) {
                 throw new IllegalArgumentException("Option " + name + " needs a value");
