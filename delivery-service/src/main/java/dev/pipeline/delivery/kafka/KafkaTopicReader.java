@@ -14,6 +14,7 @@ import java.util.Set;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
 import org.apache.kafka.common.KafkaException;
@@ -146,9 +147,11 @@ public final class KafkaTopicReader implements SourceReader {
         }
         // first what is there (or a wait for it of at most the poll timeout), then the end offsets: a round that finds
         // nothing new counts as caught up as of its own end, not of its start one parked poll earlier
-        for (ConsumerRecord<String, byte[]> record : kafka.poll(config.pollTimeout())) {
+        ConsumerRecords<String, byte[]> records = kafka.poll(config.pollTimeout());
+        for (ConsumerRecord<String, byte[]> record : records) {
             admit(record);
         }
+        noteLatestAppendTimes(records);
         if (target == null) {
             // every record visible when the end offsets are asked for lies below them
             targetAskedAt = clock.instant();
@@ -165,6 +168,19 @@ public final class KafkaTopicReader implements SourceReader {
             target = null;
         } else {
             status.readSucceeded(unread(kafka, behind));
+        }
+    }
+
+    /** A poll returns each partition's records in offset order: its last one is the latest read from it. */
+    private void noteLatestAppendTimes(ConsumerRecords<String, byte[]> records) {
+        for (TopicPartition partition : records.partitions()) {
+            List<ConsumerRecord<String, byte[]>> read = records.records(partition);
+            ConsumerRecord<String, byte[]> last = read.get(read.size() - 1);
+            if (last.timestampType() == TimestampType.LOG_APPEND_TIME) {
+                latestAppendTimes.put(partition.partition(), last.timestamp());
+            } else {
+                latestAppendTimes.remove(partition.partition()); // producers' times come in any order: no bound
+            }
         }
     }
 
@@ -238,11 +254,6 @@ public final class KafkaTopicReader implements SourceReader {
     }
 
     private void admit(ConsumerRecord<String, byte[]> record) {
-        if (record.timestampType() == TimestampType.LOG_APPEND_TIME) {
-            latestAppendTimes.put(record.partition(), record.timestamp());
-        } else {
-            latestAppendTimes.remove(record.partition()); // producers' times come in any order: no bound from them
-        }
         if (RouterHeartbeat.isHeartbeat(record.headers())) {
             heard(record);
             return;
