@@ -2,74 +2,75 @@ package dev.pipeline.delivery;
 
 import java.time.Clock;
 import java.time.Instant;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
+import dev.pipeline.delivery.catchup.CatchUpSession;
+import dev.pipeline.delivery.catchup.CatchUps;
+import dev.pipeline.delivery.catchup.ShardReadBudget;
+import dev.pipeline.delivery.catchup.StreamRetention;
 import dev.pipeline.delivery.config.DeliveryConfig;
-import dev.pipeline.delivery.kafka.KafkaTopicReader;
-import dev.pipeline.delivery.kinesis.KinesisStreamReader;
+import dev.pipeline.delivery.kinesis.ReadBudget;
+import dev.pipeline.delivery.merge.EventLog;
 import dev.pipeline.delivery.merge.EventMerger;
 import dev.pipeline.delivery.merge.SourcedEvent;
 import dev.pipeline.delivery.metrics.DeliveryMetrics;
 import dev.pipeline.delivery.partner.Partners;
+import dev.pipeline.delivery.source.ReadGate;
+import dev.pipeline.delivery.source.RejectedRecords;
 import dev.pipeline.delivery.source.SourceStatus;
 import dev.pipeline.delivery.sse.Connections;
 import dev.pipeline.delivery.sse.StreamHandler;
-import dev.pipeline.support.concurrent.DaemonThreads;
 import io.micrometer.core.instrument.MeterRegistry;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
 
 /**
- * One delivery replica assembled in plain Java: both source readers, the merger, the connections and the
- * stream handler. The application builds one through CDI; tests can build a second against the same sources.
+ * One delivery replica assembled in plain Java: the live feed (both source readers and the merger), the catch-up reads
+ * for partners resuming from further back, the connections and the stream handler. The application builds one through
+ * CDI; tests can build a second against the same sources.
  */
 public final class Replica implements AutoCloseable {
 
-    private final DeliveryConfig config;
-    private final SourceStatus kinesisStatus;
-    private final SourceStatus kafkaStatus;
-    private final EventMerger merger;
+    private final MergedFeed live;
+    private final CatchUps catchUps;
+    private final StreamRetention retention;
     private final Connections connections = new Connections();
     private final StreamHandler handler;
-    private final KinesisStreamReader kinesisReader;
-    private final KafkaTopicReader kafkaReader;
-    private final ScheduledExecutorService ticker;
 
     public Replica(DeliveryConfig config, Map<String, Object> kafkaSettings, KinesisClient kinesis, Clock clock,
                    MeterRegistry registry) {
         this(config, kafkaSettings, kinesis, clock, registry, clock.instant().minus(config.history().rebuildWindow()));
     }
 
-    /** A replica whose feed starts with what both streams stored from {@code readFrom} on. */
+    /** A replica whose live feed starts with what both streams stored from {@code readFrom} on. */
     public Replica(DeliveryConfig config, Map<String, Object> kafkaSettings, KinesisClient kinesis, Clock clock,
                    MeterRegistry registry, Instant readFrom) {
-        this.config = config;
         DeliveryConfig.Merge merge = config.merge();
-        this.kinesisStatus = new SourceStatus(SourcedEvent.KINESIS, clock, merge.reorderAllowance(),
-                merge.idleTimeout(), merge.startupTimeout(), merge.visibilityLagMemory());
-        this.kafkaStatus = new SourceStatus(SourcedEvent.KAFKA, clock, merge.kafkaReorderAllowance(),
-                merge.idleTimeout(), merge.startupTimeout(), merge.visibilityLagMemory());
+        SourceStatus kinesisStatus = MergedFeed.status(SourcedEvent.KINESIS, merge, clock);
+        SourceStatus kafkaStatus = MergedFeed.status(SourcedEvent.KAFKA, merge, clock);
         DeliveryMetrics metrics = new DeliveryMetrics(registry, connections, kinesisStatus, kafkaStatus);
-        this.merger = new EventMerger(new EventMerger.Settings(merge.maxPending(), config.history().maxEvents(),
-                config.history().dedupWindow(), merge.lateResendWindow(), merge.routerExpiry()), clock,
-                List.of(kinesisStatus, kafkaStatus), metrics);
-        metrics.watch(merger);
-        this.handler = new StreamHandler(Partners.fromConfig(config.partners(), clock), merger.log(), connections, metrics,
-                config.sse());
-        this.kinesisReader = new KinesisStreamReader(kinesis, config.kinesis(), merger, kinesisStatus, clock, readFrom);
-        this.kafkaReader = new KafkaTopicReader(kafkaSettings, config.kafka(), merger, kafkaStatus, clock, readFrom);
-        this.ticker = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("delivery-watermark"));
+        this.live = new MergedFeed(config, kafkaSettings, kinesis, clock, readFrom, kinesisStatus, kafkaStatus,
+                new MergedFeed.Wiring(metrics, ReadGate.OPEN, ReadBudget.UNLIMITED, new RejectedRecords(registry),
+                        config.history().maxEvents(), config.history().maxBytes().asLongValue(), EventLog.SpaceGate.NONE));
+        metrics.watch(live.merger());
+        DeliveryConfig.CatchUp catchUp = config.catchUp();
+        ShardReadBudget budget = new ShardReadBudget(catchUp.kinesisCallsPerShardPerSecond(),
+                catchUp.kinesisBytesPerShardPerSecond().asLongValue());
+        this.catchUps = new CatchUps(config, session -> {
+            return new MergedFeed(config, kafkaSettings, kinesis, clock, session.readFrom(),
+                    MergedFeed.status(SourcedEvent.KINESIS, merge, clock), MergedFeed.status(SourcedEvent.KAFKA, merge, clock),
+                    new MergedFeed.Wiring(session, session, budget, new RejectedRecords(null), catchUp.bufferEvents(),
+                            catchUp.bufferBytes().asLongValue(), session));
+        });
+        metrics.watch(catchUps);
+        this.retention = new StreamRetention(kinesis, config.kinesis().stream(), kafkaSettings,
+                config.kafka().topic(), clock, catchUp.retentionRefresh(), config.kafka().requestTimeout());
+        this.handler = new StreamHandler(Partners.fromConfig(config.partners(), clock), live.merger().log(), catchUps,
+                retention, config.history().duplicateLookback(), clock, connections, metrics, config.sse());
     }
 
-    /** Starts reading both sources and re-evaluating the watermark (a dead source's idleness must be noticed). */
+    /** Starts reading both sources. */
     public void start() {
-        kinesisReader.start();
-        kafkaReader.start();
-        long tick = config.merge().tickInterval().toMillis();
-        ticker.scheduleWithFixedDelay(merger::advance, tick, tick, TimeUnit.MILLISECONDS);
+        live.start();
     }
 
     public StreamHandler handler() {
@@ -77,30 +78,35 @@ public final class Replica implements AutoCloseable {
     }
 
     public SourceStatus kinesisStatus() {
-        return kinesisStatus;
+        return live.kinesisStatus();
     }
 
     public SourceStatus kafkaStatus() {
-        return kafkaStatus;
+        return live.kafkaStatus();
     }
 
     public EventMerger merger() {
-        return merger;
+        return live.merger();
     }
 
     public Connections connections() {
         return connections;
     }
 
-    /** Ready when at least one source is readable: the feed flows from it while the other is down. */
+    public CatchUps catchUps() {
+        return catchUps;
+    }
+
+    /** Ready when at least one source is readable (the feed flows from it while the other is down) and no reader is broken. */
     public boolean ready() {
-        return kinesisStatus.readable() || kafkaStatus.readable();
+        return (kinesisStatus().readable() || kafkaStatus().readable())
+                && kinesisStatus().readerFailingSince().isEmpty() && kafkaStatus().readerFailingSince().isEmpty();
     }
 
     @Override
     public void close() {
-        ticker.shutdownNow();
-        kinesisReader.close();
-        kafkaReader.close();
+        catchUps.close();
+        retention.close();
+        live.close();
     }
 }

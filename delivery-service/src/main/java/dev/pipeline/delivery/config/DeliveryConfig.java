@@ -7,6 +7,7 @@ import java.util.Optional;
 
 import dev.pipeline.envelope.EventStreams;
 import dev.pipeline.support.kinesis.KinesisClientSettings;
+import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
@@ -23,8 +24,11 @@ public interface DeliveryConfig {
     /** Ordering and de-duplication of the merged feed. */
     Merge merge();
 
-    /** The merged history kept in memory for resuming partners. */
+    /** The recent tail of the merged feed kept in memory, and how a starting replica primes it. */
     History history();
+
+    /** Partners resuming from further back than the in-memory tail: the streams are read again from their cursor. */
+    CatchUp catchUp();
 
     /** The SSE feed. */
     Sse sse();
@@ -130,6 +134,10 @@ public interface DeliveryConfig {
         @WithDefault("100000")
         int maxPending();
 
+        /** The same bound in bytes of the events' JSON: a few large events must not exhaust the heap. */
+        @WithDefault("64M")
+        MemorySize maxPendingBytes();
+
         /**
          * How long a source's observed visibility delay (a record readable only after a moment the source was
          * reported read to its end, though stored before it) keeps widening the reorder allowance for it.
@@ -152,20 +160,69 @@ public interface DeliveryConfig {
     /** Bounds of the in-memory history and duplicate window. */
     interface History {
 
-        /** Events kept for resuming partners; older cursors are reported expired. */
+        /** Events kept in memory for resuming partners; older cursors are served by a catch-up read of the streams. */
         @WithDefault("100000")
         int maxEvents();
+
+        /** The same bound in bytes of the events' JSON. */
+        @WithDefault("192M")
+        MemorySize maxBytes();
 
         /** Event identities (source + id) remembered to drop duplicates; at least max-events. */
         @WithDefault("200000")
         int dedupWindow();
 
         /**
-         * How far back a starting replica reads both streams, rather than from the start of their retention (days,
-         * perhaps millions of events): a restart takes seconds, and partners resume from cursors up to this old.
+         * How far back a starting replica reads both streams: at least the duplicate lookback, which it needs to keep
+         * the same copy of a duplicated event as every other replica. Older cursors are served by catch-up reads, so a
+         * restart does not replay a long window before it serves.
          */
-        @WithDefault("15m")
+        @WithDefault("1m")
         Duration rebuildWindow();
+
+        /**
+         * The longest time between the storage of two copies of one event (the router's rewrite of a write Kinesis
+         * did not confirm, its copies of recent Kinesis writes at a failover): a feed read from time T keeps the same
+         * copy as every other replica for events stored from T plus this on.
+         */
+        @WithDefault("30s")
+        Duration duplicateLookback();
+    }
+
+    /** Catch-up reads of both streams for partners resuming from before the in-memory tail. */
+    interface CatchUp {
+
+        /** Catch-up reads running at once on this replica; partners resuming near the same point share one. */
+        @WithDefault("8")
+        int maxSessions();
+
+        /** Start times of catch-up reads are rounded down to this, so partners resuming near one point share a read. */
+        @WithDefault("1m")
+        Duration joinGranularity();
+
+        /** Events a catch-up read keeps for its partners; it pauses reading while its slowest partner is this far behind. */
+        @WithDefault("20000")
+        int bufferEvents();
+
+        /** The same bound in bytes. */
+        @WithDefault("32M")
+        MemorySize bufferBytes();
+
+        /** A partner that reads nothing for this long while its catch-up waits for it is disconnected (it resumes later). */
+        @WithDefault("30s")
+        Duration stallTimeout();
+
+        /** GetRecords calls per second and shard all catch-up reads of this replica may make together. */
+        @WithDefault("2")
+        int kinesisCallsPerShardPerSecond();
+
+        /** Bytes per second and shard all catch-up reads of this replica may read from Kinesis together. */
+        @WithDefault("1M")
+        MemorySize kinesisBytesPerShardPerSecond();
+
+        /** How long the streams' retention (the oldest point a cursor can resume from) is remembered once asked. */
+        @WithDefault("30s")
+        Duration retentionRefresh();
     }
 
     /** SSE feed settings. */
@@ -190,6 +247,13 @@ public interface DeliveryConfig {
         /** How long a disconnected slow partner gets to read the closing reason before the socket is closed. */
         @WithDefault("5s")
         Duration closeGracePeriod();
+
+        /**
+         * How often at most a connection whose filter skipped events sends an id-only message, so its resume cursor
+         * moves on past them (a browser's EventSource takes the id without dispatching an event).
+         */
+        @WithDefault("5s")
+        Duration cursorRefreshInterval();
     }
 
     /** One partner. */

@@ -7,7 +7,8 @@ import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
 /**
  * The health response of one source. The replica stays ready while either source is readable (the feed flows
  * from the other during an outage), so a source that is down reports UP with {@code degraded} and its reason
- * unless the other source is down as well.
+ * unless the other source is down as well. A reader that itself fails (a fault of this replica, not an outage: the
+ * other replicas may read fine) reports DOWN until it reads again, so partners are sent elsewhere meanwhile.
  */
 final class SourceHealth {
 
@@ -25,6 +26,7 @@ final class SourceHealth {
                     ? "the feed is served from " + other.name() + " alone"
                     : other.name() + " is not readable either");
         }
-        return builder.status(source.readable() || other.readable()).build();
+        source.readerFailingSince().ifPresent(since -> builder.withData("readerFailingSince", since.toString()));
+        return builder.status((source.readable() || other.readable()) && source.readerFailingSince().isEmpty()).build();
     }
 }

@@ -31,6 +31,9 @@ import dev.pipeline.delivery.config.DeliveryConfig;
 import dev.pipeline.delivery.merge.EventMerger;
 import dev.pipeline.delivery.merge.SourcedEvent;
 import dev.pipeline.delivery.source.Backoff;
+import dev.pipeline.delivery.source.LaneBounds;
+import dev.pipeline.delivery.source.ReadGate;
+import dev.pipeline.delivery.source.RejectedRecords;
 import dev.pipeline.delivery.source.SourceReader;
 import dev.pipeline.delivery.source.SourceStatus;
 import dev.pipeline.envelope.EnvelopeException;
@@ -59,7 +62,11 @@ public final class KafkaTopicReader implements SourceReader {
     private final Clock clock;
     private final Instant readFrom;
     private final Backoff backoff;
+    private final ReadGate gate;
+    private final RejectedRecords rejected;
     private final Set<TopicPartition> assigned = new HashSet<>();
+    /** Per partition, the offset after the last record handed over: where a restarted consumer goes on. */
+    private final Map<TopicPartition, Long> next = new HashMap<>();
     private volatile Consumer<String, byte[]> consumer;
     private volatile boolean running;
     private Thread thread;
@@ -71,11 +78,22 @@ public final class KafkaTopicReader implements SourceReader {
      */
     private Map<TopicPartition, Long> target;
     private Instant targetAskedAt;
-    /** Per partition, the append time of the latest record read; absent before one, or on a topic not stamping them. */
-    private final Map<Integer, Long> latestAppendTimes = new HashMap<>();
+    /**
+     * Per partition, the append time of the latest record read (less the skew), or the moment it was last found read
+     * to its end (less the allowance), whichever is later; absent before either.
+     */
+    private final LaneBounds bounds = new LaneBounds();
 
     public KafkaTopicReader(Map<String, Object> kafkaSettings, DeliveryConfig.Kafka config, EventMerger merger,
                             SourceStatus status, Clock clock, Instant readFrom) {
+        this(kafkaSettings, config, merger, status, clock, readFrom, ReadGate.OPEN, new RejectedRecords(null));
+    }
+
+    /** A reader whose rounds wait for {@code gate}. */
+    public KafkaTopicReader(Map<String, Object> kafkaSettings, DeliveryConfig.Kafka config, EventMerger merger,
+                            SourceStatus status, Clock clock, Instant readFrom, ReadGate gate, RejectedRecords rejected) {
+        this.gate = gate;
+        this.rejected = rejected;
         this.kafkaSettings = kafkaSettings;
         this.config = config;
         this.merger = merger;
@@ -111,7 +129,24 @@ public final class KafkaTopicReader implements SourceReader {
         }
     }
 
+    /** Reads until closed; a failure of the reader itself is logged and counted, and a new consumer goes on. */
     private void run() {
+        while (running) {
+            try {
+                read();
+                return;
+            } catch (RuntimeException | StackOverflowError e) {
+                if (!running) {
+                    return;
+                }
+                status.readerFailed("Kafka reader failed: " + e);
+                LOG.error("Kafka reader failed; restarting it after a pause", e);
+                pause(backoff.failed());
+            }
+        }
+    }
+
+    private void read() {
         Map<String, Object> settings = new HashMap<>(kafkaSettings);
         settings.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         settings.remove(ConsumerConfig.GROUP_ID_CONFIG);
@@ -119,13 +154,19 @@ public final class KafkaTopicReader implements SourceReader {
         // Kafka's 500 ms default would hold each round's end-offset request behind a parked fetch (one connection
         // answers in order), so the merge's watermark would trail the topic by half a second
         settings.putIfAbsent(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, (int) config.pollTimeout().toMillis());
+        assigned.clear(); // a new consumer: assign and position every partition again
+        target = null;
         try (Consumer<String, byte[]> kafka = new KafkaConsumer<>(settings, new StringDeserializer(), new ByteArrayDeserializer())) {
             consumer = kafka;
             while (running) {
                 try {
+                    gate.awaitRoom(status);
                     round(kafka);
                     merger.advance();
                 } catch (WakeupException | InterruptException stopping) {
+                    return;
+                } catch (InterruptedException stopping) {
+                    Thread.currentThread().interrupt();
                     return;
                 } catch (KafkaException e) {
                     status.failed("Kafka read failed: " + e.getMessage());
@@ -135,9 +176,6 @@ public final class KafkaTopicReader implements SourceReader {
             }
         } catch (WakeupException stopping) {
             // shutdown
-        } catch (RuntimeException e) {
-            status.failed("Kafka reader stopped: " + e);
-            LOG.error("Kafka reader stopped", e);
         }
     }
 
@@ -159,7 +197,11 @@ public final class KafkaTopicReader implements SourceReader {
         }
         long behind = 0;
         for (Map.Entry<TopicPartition, Long> end : target.entrySet()) {
-            behind += Math.max(0, end.getValue() - kafka.position(end.getKey(), config.requestTimeout()));
+            long partitionBehind = Math.max(0, end.getValue() - kafka.position(end.getKey(), config.requestTimeout()));
+            if (partitionBehind == 0) {
+                bounds.raise(lane(end.getKey()), targetAskedAt.minus(status.watermarkWait()));
+            }
+            behind += partitionBehind;
         }
         backoff.succeeded();
         reportStoredThrough();
@@ -171,30 +213,28 @@ public final class KafkaTopicReader implements SourceReader {
         }
     }
 
-    /** A poll returns each partition's records in offset order: its last one is the latest read from it. */
+    /**
+     * A poll returns each partition's records in offset order: its last one is the latest read from it, and where a
+     * restarted consumer goes on. Producers' times (CreateTime) come in any order and bound nothing.
+     */
     private void noteLatestAppendTimes(ConsumerRecords<String, byte[]> records) {
         for (TopicPartition partition : records.partitions()) {
             List<ConsumerRecord<String, byte[]>> read = records.records(partition);
             ConsumerRecord<String, byte[]> last = read.get(read.size() - 1);
+            next.put(partition, last.offset() + 1);
             if (last.timestampType() == TimestampType.LOG_APPEND_TIME) {
-                latestAppendTimes.put(partition.partition(), last.timestamp());
-            } else {
-                latestAppendTimes.remove(partition.partition()); // producers' times come in any order: no bound
+                bounds.raise(lane(partition), Instant.ofEpochMilli(last.timestamp()).minus(config.appendTimeSkew()));
             }
         }
     }
 
-    /** Once every partition has a latest append time, the unread records were all stored at or after the earliest. */
+    /** Once every partition has a bound, the unread records were all stored at or after the earliest. */
     private void reportStoredThrough() {
-        long earliest = Long.MAX_VALUE;
-        for (TopicPartition partition : assigned) {
-            Long latest = latestAppendTimes.get(partition.partition());
-            if (latest == null) {
-                return;
-            }
-            earliest = Math.min(earliest, latest);
-        }
-        status.storedThrough(Instant.ofEpochMilli(earliest).minus(config.appendTimeSkew()));
+        bounds.earliest(assigned.stream().map(KafkaTopicReader::lane).toList()).ifPresent(status::storedThrough);
+    }
+
+    private static String lane(TopicPartition partition) {
+        return Integer.toString(partition.partition());
     }
 
     /**
@@ -237,16 +277,29 @@ public final class KafkaTopicReader implements SourceReader {
     }
 
     /**
-     * Per partition, the first offset stored at or after {@link #readFrom}; where there is none yet, the end as it
-     * was before that was asked (anything appended since is newer, so it is read).
+     * Per partition, where this reader left off before a restart; else the first offset stored at or after
+     * {@link #readFrom}, or where there is none yet, the end as it was before that was asked (anything appended since
+     * is newer, so it is read).
      */
     private Map<TopicPartition, Long> offsetsFrom(Consumer<String, byte[]> kafka, List<TopicPartition> partitions) {
-        Map<TopicPartition, Long> ends = kafka.endOffsets(partitions, config.requestTimeout());
-        Map<TopicPartition, Long> times = new HashMap<>();
-        partitions.forEach(partition -> times.put(partition, readFrom.toEpochMilli()));
-        Map<TopicPartition, OffsetAndTimestamp> found = kafka.offsetsForTimes(times, config.requestTimeout());
         Map<TopicPartition, Long> starts = new HashMap<>();
+        List<TopicPartition> fresh = new ArrayList<>();
         for (TopicPartition partition : partitions) {
+            Long resume = next.get(partition);
+            if (resume != null) {
+                starts.put(partition, resume);
+            } else {
+                fresh.add(partition);
+            }
+        }
+        if (fresh.isEmpty()) {
+            return starts;
+        }
+        Map<TopicPartition, Long> ends = kafka.endOffsets(fresh, config.requestTimeout());
+        Map<TopicPartition, Long> times = new HashMap<>();
+        fresh.forEach(partition -> times.put(partition, readFrom.toEpochMilli()));
+        Map<TopicPartition, OffsetAndTimestamp> found = kafka.offsetsForTimes(times, config.requestTimeout());
+        for (TopicPartition partition : fresh) {
             OffsetAndTimestamp first = found.get(partition);
             starts.put(partition, first != null ? first.offset() : ends.get(partition));
         }
@@ -254,25 +307,32 @@ public final class KafkaTopicReader implements SourceReader {
     }
 
     private void admit(ConsumerRecord<String, byte[]> record) {
+        String position = record.partition() + ":" + record.offset();
         if (RouterHeartbeat.isHeartbeat(record.headers())) {
-            heard(record);
+            heard(record, position);
             return;
         }
+        SourcedEvent read;
         try {
-            merger.accept(new SourcedEvent(KafkaRecordCodec.fromRecord(record), SourcedEvent.KAFKA,
-                    record.partition() + ":" + record.offset(),
-                    record.timestamp() >= 0 ? Instant.ofEpochMilli(record.timestamp()) : null));
+            read = new SourcedEvent(KafkaRecordCodec.fromRecord(record), SourcedEvent.KAFKA, position,
+                    record.timestamp() >= 0 ? Instant.ofEpochMilli(record.timestamp()) : null);
         } catch (EnvelopeException e) {
-            LOG.warnf("Skipping Kafka record %d:%d that is not a CloudEvent: %s", record.partition(), record.offset(),
-                    e.getMessage());
+            rejected.reject(SourcedEvent.KAFKA, position, "not-a-cloudevent", e.getMessage());
+            return;
+        } catch (RuntimeException e) {
+            rejected.reject(SourcedEvent.KAFKA, position, "undecodable", e.toString());
+            return;
         }
+        merger.accept(read);
     }
 
-    private void heard(ConsumerRecord<String, byte[]> record) {
+    private void heard(ConsumerRecord<String, byte[]> record, String position) {
         try {
             merger.heard(RouterHeartbeat.fromValue(record.value()), Instant.ofEpochMilli(record.timestamp()));
         } catch (EnvelopeException e) {
-            LOG.warnf("Skipping heartbeat %d:%d: %s", record.partition(), record.offset(), e.getMessage());
+            rejected.reject(SourcedEvent.KAFKA, position, "bad-heartbeat", e.getMessage());
+        } catch (RuntimeException e) {
+            rejected.reject(SourcedEvent.KAFKA, position, "bad-heartbeat", e.toString());
         }
     }
 

@@ -18,6 +18,9 @@ import dev.pipeline.delivery.config.DeliveryConfig;
 import dev.pipeline.delivery.merge.EventMerger;
 import dev.pipeline.delivery.merge.SourcedEvent;
 import dev.pipeline.delivery.source.Backoff;
+import dev.pipeline.delivery.source.LaneBounds;
+import dev.pipeline.delivery.source.ReadGate;
+import dev.pipeline.delivery.source.RejectedRecords;
 import dev.pipeline.delivery.source.SourceReader;
 import dev.pipeline.delivery.source.SourceStatus;
 import dev.pipeline.envelope.EnvelopeException;
@@ -55,16 +58,31 @@ public final class KinesisStreamReader implements SourceReader {
     private final Backoff backoff;
     private final RecordsPerCall recordsPerCall;
     private final ExecutorService calls;
+    private final ReadGate gate;
+    private final ReadBudget budget;
+    private final RejectedRecords rejected;
     /** Open iterators by shard id, in the order shards were discovered. */
     private final Map<String, String> iterators = new LinkedHashMap<>();
     private final Map<String, String> lastSequence = new ConcurrentHashMap<>(); // also read by call threads
     private final ShardLineage lineage = new ShardLineage();
+    /** Per open shard, the arrival time of the latest record read or when it was last found at its tip, less the wait. */
+    private final LaneBounds bounds = new LaneBounds();
     private volatile boolean running;
     private Thread thread;
     private long lastShardRefresh;
 
     public KinesisStreamReader(KinesisClient client, DeliveryConfig.Kinesis config, EventMerger merger,
                                SourceStatus status, Clock clock, Instant readFrom) {
+        this(client, config, merger, status, clock, readFrom, ReadGate.OPEN, ReadBudget.UNLIMITED, new RejectedRecords(null));
+    }
+
+    /** A reader whose rounds wait for {@code gate} and whose calls stay within {@code budget}. */
+    public KinesisStreamReader(KinesisClient client, DeliveryConfig.Kinesis config, EventMerger merger,
+                               SourceStatus status, Clock clock, Instant readFrom, ReadGate gate, ReadBudget budget,
+                               RejectedRecords rejected) {
+        this.gate = gate;
+        this.budget = budget;
+        this.rejected = rejected;
         this.client = client;
         this.config = config;
         this.merger = merger;
@@ -106,6 +124,7 @@ public final class KinesisStreamReader implements SourceReader {
         while (running) {
             Duration pause;
             try {
+                gate.awaitRoom(status);
                 pause = round() ? backoff.succeeded() : config.pollInterval();
             } catch (ProvisionedThroughputExceededException | LimitExceededException e) {
                 status.failed("throttled by Kinesis: " + e.getMessage());
@@ -118,6 +137,14 @@ public final class KinesisStreamReader implements SourceReader {
             } catch (SdkException e) {
                 status.failed("Kinesis read failed: " + e.getMessage());
                 LOG.debugf("Kinesis read failed, retrying: %s", e.getMessage());
+                pause = backoff.failed();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (RuntimeException | StackOverflowError e) {
+                // a fault of this replica, not of Kinesis: never end the thread silently; restart the round
+                status.readerFailed("Kinesis reader failed: " + e);
+                LOG.error("Kinesis reader failed; retrying after a pause", e);
                 pause = backoff.failed();
             }
             merger.advance();
@@ -146,20 +173,40 @@ public final class KinesisStreamReader implements SourceReader {
         for (int i = 0; i < open.size(); i++) {
             String shardId = open.get(i).getKey();
             GetRecordsResponse response = await(responses.get(i));
-            admit(shardId, response);
             long behind = response.millisBehindLatest() == null ? 0 : response.millisBehindLatest();
+            boolean atTip = behind == 0 && response.records().size() < limit;
+            noteBound(shardId, response, atTip ? start : null);
+            admit(shardId, response);
             maxBehind = Math.max(maxBehind, behind);
             // a drained parent means children to open: not caught up until they are read
-            caughtUp &= behind == 0 && response.records().size() < limit
-                    && response.nextShardIterator() != null;
+            caughtUp &= atTip && response.nextShardIterator() != null;
         }
         recordsPerCall.succeeded();
+        bounds.earliest(iterators.keySet()).ifPresent(status::storedThrough);
         if (caughtUp) {
             status.caughtUp(start);
         } else {
             status.readSucceeded(maxBehind);
         }
         return caughtUp;
+    }
+
+    /**
+     * A shard hands its records over in sequence order, and a record's arrival time trails the sequence by at most the
+     * source's visibility delay, which the wait covers: what the shard has yet to hand over arrived no earlier than the
+     * latest record read, or than the moment a call found the shard at its tip, less the wait.
+     */
+    private void noteBound(String shardId, GetRecordsResponse response, Instant tipAt) {
+        Instant latest = tipAt;
+        for (Record record : response.records()) {
+            Instant arrival = record.approximateArrivalTimestamp();
+            if (arrival != null && (latest == null || arrival.isAfter(latest))) {
+                latest = arrival;
+            }
+        }
+        if (latest != null) {
+            bounds.raise(shardId, latest.minus(status.watermarkWait()));
+        }
     }
 
     /** The call's response; its failure rethrown as what the call threw, so {@link #run} can tell throttling apart. */
@@ -186,27 +233,47 @@ public final class KinesisStreamReader implements SourceReader {
     /** Runs on a call thread: reads no reader state but the (concurrent) last sequence per shard. */
     private GetRecordsResponse fetch(String shardId, String iterator, int limit) {
         try {
-            return client.getRecords(r -> r.shardIterator(iterator).limit(limit));
+            budget.beforeCall(shardId);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CompletionException(e);
+        }
+        GetRecordsResponse response;
+        try {
+            response = client.getRecords(r -> r.shardIterator(iterator).limit(limit));
         } catch (ExpiredIteratorException e) {
             String renewed = renew(shardId);
-            return client.getRecords(r -> r.shardIterator(renewed).limit(limit));
+            response = client.getRecords(r -> r.shardIterator(renewed).limit(limit));
         }
+        long bytes = 0;
+        for (Record record : response.records()) {
+            bytes += record.data().asByteBuffer().remaining();
+        }
+        budget.read(shardId, bytes);
+        return response;
     }
 
     private void admit(String shardId, GetRecordsResponse response) {
         for (Record record : response.records()) {
             lastSequence.put(shardId, record.sequenceNumber());
+            String position = shardId + ":" + record.sequenceNumber();
+            SourcedEvent read;
             try {
-                merger.accept(new SourcedEvent(KinesisRecordCodec.fromData(record.data().asByteArray()),
-                        SourcedEvent.KINESIS, shardId + ":" + record.sequenceNumber(), record.approximateArrivalTimestamp()));
+                read = new SourcedEvent(KinesisRecordCodec.fromData(record.data().asByteArray()), SourcedEvent.KINESIS,
+                        position, record.approximateArrivalTimestamp());
             } catch (EnvelopeException e) {
-                LOG.warnf("Skipping Kinesis record %s/%s that is not a CloudEvent: %s", shardId,
-                        record.sequenceNumber(), e.getMessage());
+                rejected.reject(SourcedEvent.KINESIS, position, "not-a-cloudevent", e.getMessage());
+                continue;
+            } catch (RuntimeException e) {
+                rejected.reject(SourcedEvent.KINESIS, position, "undecodable", e.toString());
+                continue;
             }
+            merger.accept(read);
         }
         if (response.nextShardIterator() == null) {
             // a closed shard read to its end: its children may start now
             iterators.remove(shardId);
+            bounds.remove(shardId);
             lineage.drained(shardId);
             lastShardRefresh = 0;
         } else {

@@ -27,14 +27,16 @@ public final class EventMerger {
 
     private final Clock clock;
     private final int maxPending;
+    private final long maxPendingBytes;
     private final List<SourceStatus> sources;
     private final MergeListener listener;
     private final DuplicateFilter duplicates;
     private final StringPool strings = new StringPool(STRING_POOL_SIZE);
     private final EventLog log;
     private final RouterLeases leases;
-    private final TreeMap<SortKey, CloudEvent> pending = new TreeMap<>();
+    private final TreeMap<SortKey, Pending> pending = new TreeMap<>();
     private final Map<CloudEvent.EventIdentity, SortKey> pendingKeys = new HashMap<>();
+    private long pendingBytes;
     private SortKey released;
     private long sequence;
     private volatile long watermarkMicros = Long.MIN_VALUE;
@@ -42,16 +44,37 @@ public final class EventMerger {
     public EventMerger(Settings settings, Clock clock, List<SourceStatus> sources, MergeListener listener) {
         this.clock = clock;
         this.maxPending = settings.maxPending();
+        this.maxPendingBytes = settings.maxPendingBytes();
         this.sources = List.copyOf(sources);
         this.listener = listener;
         this.duplicates = new DuplicateFilter(Math.max(settings.dedupWindow(), settings.historySize() + settings.maxPending()));
-        this.log = new EventLog(settings.historySize(), settings.lateResendWindow(), clock);
+        this.log = new EventLog(settings.historySize(), settings.historyBytes(), settings.lateResendWindow(), clock,
+                settings.coveredFrom(), settings.spaceGate());
         this.leases = new RouterLeases(settings.routerExpiry());
     }
 
-    /** Bounds and timing of a merger. */
-    public record Settings(int maxPending, int historySize, int dedupWindow, Duration lateResendWindow,
-                           Duration routerExpiry) {
+    /**
+     * Bounds and timing of a merger. {@code coveredFrom}: the feed is complete above this key (the sources are read
+     * from some time on, and copies of an event lie within the duplicate lookback of each other), null for all.
+     */
+    public record Settings(int maxPending, long maxPendingBytes, int historySize, long historyBytes, int dedupWindow,
+                           Duration lateResendWindow, Duration routerExpiry, SortKey coveredFrom,
+                           EventLog.SpaceGate spaceGate) {
+
+        /** Bounds by count only, over a feed holding everything from its start, its cache evicting freely. */
+        public static Settings byCount(int maxPending, int historySize, int dedupWindow, Duration lateResendWindow,
+                                       Duration routerExpiry) {
+            return new Settings(maxPending, Long.MAX_VALUE, historySize, Long.MAX_VALUE, dedupWindow, lateResendWindow,
+                    routerExpiry, null, EventLog.SpaceGate.NONE);
+        }
+    }
+
+    /** An event waiting for the watermark, already encoded: its size counts against the pending budget. */
+    private record Pending(CloudEvent.EventIdentity identity, FeedAttributes attributes, String json) {
+
+        long footprint() {
+            return json.length() + 256L;
+        }
     }
 
     public EventLog log() {
@@ -68,8 +91,7 @@ public final class EventMerger {
         if (waiting != null) {
             // both copies still wait: keep the lower key so every replica keeps the same copy
             if (key.compareTo(waiting) < 0) {
-                pending.remove(waiting);
-                pending.put(key, event);
+                pending.put(key, pending.remove(waiting));
                 pendingKeys.put(event.identity(), key);
             }
             listener.duplicateDropped();
@@ -80,13 +102,16 @@ public final class EventMerger {
             return;
         }
         long before = sequence;
+        Pending encoded = new Pending(event.identity(), FeedAttributes.of(event, strings::share),
+                CloudEventJson.writeString(event));
         if (released != null && key.compareTo(released) <= 0) {
-            emit(key, event, true);
+            emit(key, encoded, true);
             listener.lateEmitted();
         } else {
-            pending.put(key, event);
+            pending.put(key, encoded);
+            pendingBytes += encoded.footprint();
             pendingKeys.put(event.identity(), key);
-            while (pending.size() > maxPending) {
+            while (pending.size() > maxPending || pendingBytes > maxPendingBytes && pending.size() > 1) {
                 releaseFirst();
                 listener.forcedRelease();
             }
@@ -129,7 +154,16 @@ public final class EventMerger {
         while (!pending.isEmpty() && pending.firstKey().compareTo(bound) < 0) {
             releaseFirst();
         }
+        log.emittedThrough(watermark.get());
         notifyIfEmitted(before);
+    }
+
+    /**
+     * Every event sorting below this time (µs) has been appended to the log: a reader that read the log up to its
+     * last sequence after reading this has seen all of them. {@link Long#MIN_VALUE} before the first watermark.
+     */
+    public long emittedThroughMicros() {
+        return log.emittedThroughMicros();
     }
 
     public synchronized int pendingCount() {
@@ -147,14 +181,14 @@ public final class EventMerger {
     }
 
     private void releaseFirst() {
-        Map.Entry<SortKey, CloudEvent> first = pending.pollFirstEntry();
+        Map.Entry<SortKey, Pending> first = pending.pollFirstEntry();
         pendingKeys.remove(first.getValue().identity());
+        pendingBytes -= first.getValue().footprint();
         emit(first.getKey(), first.getValue(), false);
     }
 
-    private void emit(SortKey key, CloudEvent event, boolean late) {
-        log.append(new MergedEvent(++sequence, key, FeedAttributes.of(event, strings::share),
-                CloudEventJson.writeString(event), late));
+    private void emit(SortKey key, Pending event, boolean late) {
+        log.append(new MergedEvent(++sequence, key, event.attributes(), event.json(), late));
         if (released == null || key.compareTo(released) > 0) {
             released = key;
         }

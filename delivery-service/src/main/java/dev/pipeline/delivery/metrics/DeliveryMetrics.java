@@ -4,12 +4,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
+import dev.pipeline.delivery.catchup.CatchUps;
 import dev.pipeline.delivery.merge.EventMerger;
 import dev.pipeline.delivery.merge.MergeListener;
 import dev.pipeline.delivery.source.SourceStatus;
 import dev.pipeline.delivery.sse.ConnectionEvents;
 import dev.pipeline.delivery.sse.Connections;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 
@@ -32,6 +34,10 @@ public final class DeliveryMetrics implements MergeListener, ConnectionEvents {
         Gauge.builder("delivery.source.lag", kinesis, SourceStatus::lag).tags("source", kinesis.name(), "unit", "ms")
                 .description("How far the source reader is behind: Kinesis in ms, Kafka in records").register(registry);
         for (SourceStatus source : List.of(kinesis, kafka)) {
+            FunctionCounter.builder("delivery.source.reader.errors", source, SourceStatus::readerErrors)
+                    .tags("source", source.name())
+                    .description("Failures of the source reader itself (not of the source), each followed by a restart")
+                    .register(registry);
             Gauge.builder("delivery.source.visibility.lag", source, s -> s.visibilityLag().toMillis())
                     .tags("source", source.name()).baseUnit("milliseconds")
                     .description("Recently seen delay between a record's storage time and it becoming readable; widens the reorder allowance")
@@ -59,6 +65,13 @@ public final class DeliveryMetrics implements MergeListener, ConnectionEvents {
                 .register(registry);
         Gauge.builder("delivery.merge.routers", merger, EventMerger::routersKnown)
                 .description("Routers whose heartbeats were read within the router expiry").register(registry);
+    }
+
+    /** Gauge of the catch-up reads running (partners resuming from before the in-memory tail). */
+    public void watch(CatchUps catchUps) {
+        Gauge.builder("delivery.catchup.sessions", catchUps, CatchUps::running)
+                .description("Catch-up reads of both streams running for partners resuming from further back")
+                .register(registry);
     }
 
     @Override

@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * What one source reader last reported: when a read last succeeded, when its latest fully caught-up round
@@ -26,6 +27,8 @@ public final class SourceStatus {
     private volatile Instant storedThrough;
     private volatile String error = "not read yet";
     private volatile long lag = -1;
+    private volatile Instant readerFailingSince;
+    private final AtomicLong readerErrors = new AtomicLong();
 
     /**
      * {@code allowance}: how long after its storage time the source may make a record readable (plus clock skew).
@@ -50,10 +53,21 @@ public final class SourceStatus {
 
     /** A read round succeeded; {@code lag} is how far the source is behind its end (ms or records). */
     public void readSucceeded(long lag) {
+        this.readerFailingSince = null;
         this.lastSuccess = clock.instant();
         this.everSucceeded = true;
         this.lag = lag;
         this.error = null;
+    }
+
+    /**
+     * The reader waits for its consumers to make room (a catch-up read following a slow partner): it is not failing,
+     * so the source keeps holding the watermark back.
+     */
+    public void paused() {
+        if (everSucceeded) {
+            this.lastSuccess = clock.instant();
+        }
     }
 
     /** A round that started at {@code roundStart} read every shard or partition up to its end. */
@@ -105,8 +119,32 @@ public final class SourceStatus {
         return lag.compareTo(allowance) > 0 ? lag : allowance;
     }
 
+    /** A read failed at the source (unreachable, throttled, timed out): the reader itself works. */
     public void failed(String reason) {
         this.error = reason;
+        this.readerFailingSince = null;
+    }
+
+    /**
+     * The reader itself failed (a fault in this replica, not the source being unreachable) and restarts: unlike an
+     * outage, which the other source carries, this makes the replica unready until a read succeeds again.
+     */
+    public void readerFailed(String reason) {
+        this.error = reason;
+        readerErrors.incrementAndGet();
+        if (readerFailingSince == null) {
+            readerFailingSince = clock.instant();
+        }
+    }
+
+    /** Since when the reader has failed without a successful read in between, if it is failing. */
+    public Optional<Instant> readerFailingSince() {
+        return Optional.ofNullable(readerFailingSince);
+    }
+
+    /** How often the reader failed and restarted. */
+    public long readerErrors() {
+        return readerErrors.get();
     }
 
     /**

@@ -1,5 +1,8 @@
 package dev.pipeline.delivery.sse;
 
+import java.time.Instant;
+import java.util.Map;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -37,7 +40,11 @@ final class ProblemResponses {
         return Problem.of(type, title, 400, detail);
     }
 
-    static Problem cursorExpired(String detail) {
-        return Problem.of("cursor-expired", "Cursor expired", 410, detail);
+    static Problem cursorExpired(String detail, Instant oldest) {
+        return Problem.of("cursor-expired", "Cursor expired", 410, detail).with(Map.of("oldest", oldest.toString()));
+    }
+
+    static Problem catchUpBusy(String detail) {
+        return Problem.of("catch-up-busy", "Catch-up capacity exhausted", 503, detail);
     }
 }

@@ -10,13 +10,14 @@ import io.vertx.core.buffer.Buffer;
  * The SSE message of a recent event in its common form — its own key as the cursor, the merged JSON as data —
  * encoded once and written to every connection that sends it in that form (with a thousand partners connected,
  * framing and encoding each message per connection cost more than writing it). Lock-free: a slot per recent
- * sequence number; a frame built twice by two connections at once is equal either way.
+ * sequence number, holding the event it was built for (connections read several logs — the live cache and catch-up
+ * reads — whose sequence numbers overlap); a frame built twice by two connections at once is equal either way.
  */
 final class SharedFrames {
 
     private static final int SLOTS = 4096;
 
-    private record Frame(long sequence, Buffer bytes) {
+    private record Frame(MergedEvent event, Buffer bytes) {
     }
 
     private final AtomicReferenceArray<Frame> slots = new AtomicReferenceArray<>(SLOTS);
@@ -24,11 +25,11 @@ final class SharedFrames {
     Buffer frameOf(MergedEvent event) {
         int slot = (int) (event.sequence() % SLOTS);
         Frame cached = slots.get(slot);
-        if (cached != null && cached.sequence() == event.sequence()) {
+        if (cached != null && cached.event() == event) {
             return cached.bytes();
         }
         Buffer bytes = Buffer.buffer(SseFormat.message(Cursor.encode(event.key()), event.attributes().type(), event.json()));
-        slots.set(slot, new Frame(event.sequence(), bytes));
+        slots.set(slot, new Frame(event, bytes));
         return bytes;
     }
 }

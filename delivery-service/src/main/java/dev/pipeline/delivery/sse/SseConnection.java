@@ -2,7 +2,9 @@ package dev.pipeline.delivery.sse;
 
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
 
+import dev.pipeline.delivery.catchup.CatchUpSession;
 import dev.pipeline.delivery.merge.Cursor;
 import dev.pipeline.delivery.merge.EventLog;
 import dev.pipeline.delivery.merge.MergedEvent;
@@ -10,18 +12,27 @@ import dev.pipeline.delivery.merge.ResumePoint;
 import dev.pipeline.delivery.merge.SortKey;
 import dev.pipeline.delivery.partner.Subscription;
 import io.vertx.core.Context;
+import io.vertx.core.Future;
 import io.vertx.core.http.HttpServerResponse;
 
 /**
- * One partner's SSE connection. It pulls from the shared {@link EventLog} on its Vert.x context as fast as the
- * socket accepts (so it holds no copy of the feed); once more than {@code bufferSize} live events have waited
- * for it for longer than {@code lagTolerance} (bursts pass), it is told why, closed and counted, without ever
- * slowing the merger or other connections.
+ * One partner's SSE connection. It pulls from a shared log on its Vert.x context as fast as the socket accepts (so it
+ * holds no copy of the feed): the replica's live cache, or first a catch-up read of the streams when the partner
+ * resumes from further back, handing over to the live cache once that covers where the partner is. On the live cache,
+ * once more than {@code bufferSize} events have waited for it for longer than {@code lagTolerance} (bursts pass), it
+ * is told why, closed and counted, without ever slowing the merger or other connections. Its resume cursor moves
+ * over events its filter skips too (an id-only message at most every {@code cursorRefresh}), so a partner that
+ * matches few events keeps a recent cursor.
  */
 final class SseConnection {
 
     /** Limits of a connection. */
-    record Settings(int bufferSize, Duration lagTolerance, Duration heartbeat, Duration closeGrace, Duration retry) {
+    record Settings(int bufferSize, Duration lagTolerance, Duration heartbeat, Duration closeGrace, Duration retry,
+                    Duration cursorRefresh) {
+    }
+
+    /** Where a connection starts: a log, the point in it, and the catch-up read the log belongs to (null: live). */
+    record Start(EventLog log, ResumePoint point, CatchUpSession catchUp) {
     }
 
     /** How often a connection checks whether it fell behind even when nothing new is emitted. */
@@ -29,35 +40,54 @@ final class SseConnection {
 
     private final HttpServerResponse response;
     private final Context context;
-    private final EventLog log;
+    private final EventLog live;
     private final SharedFrames frames;
     private final Subscription subscription;
-    private final ResumePoint start;
     private final Settings settings;
     private final Connections connections;
     private final ConnectionEvents events;
+    private final Function<SortKey, Future<Start>> catchUpAfter;
+    private boolean switching;
     private final AtomicBoolean scheduled = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
+    private EventLog log;
+    private ResumePoint start;
+    private volatile CatchUpSession catchUp;
+    private CatchUpSession.Reader catchUpReader;
     private volatile long position;
+    /** The highest key passed on this connection, sent or skipped by the filter: the partner's place in the feed. */
     private SortKey cursor;
+    /** The cursor the partner last received as an id. */
+    private SortKey sentCursor;
+    private long sentCursorAt;
+    /** Where a connection that started live is in the feed before it passed any event: what was emitted before it. */
+    private final long connectedAtMicros;
     private volatile long behindSince;
     private long heartbeatTimer = -1;
     private long watchTimer = -1;
 
-    SseConnection(HttpServerResponse response, Context context, EventLog log, SharedFrames frames,
-                  Subscription subscription, ResumePoint start, Settings settings, Connections connections,
-                  ConnectionEvents events) {
+    SseConnection(HttpServerResponse response, Context context, EventLog live, SharedFrames frames,
+                  Subscription subscription, Start start, Settings settings, Connections connections,
+                  ConnectionEvents events, Function<SortKey, Future<Start>> catchUpAfter) {
+        this.catchUpAfter = catchUpAfter;
         this.response = response;
         this.context = context;
-        this.log = log;
+        this.live = live;
         this.frames = frames;
         this.subscription = subscription;
-        this.start = start;
         this.settings = settings;
         this.connections = connections;
         this.events = events;
-        this.position = start.startSequence();
-        this.cursor = start.skipAtOrBelow();
+        this.log = start.log();
+        this.start = start.point();
+        this.catchUp = start.catchUp();
+        this.position = start.point().startSequence();
+        SortKey from = start.point().skipAtOrBelow();
+        // a since= start is a time, not a key of an event: it is no cursor to send back
+        this.cursor = from == null || from.lane().isEmpty() ? null : from;
+        this.sentCursor = cursor;
+        this.sentCursorAt = System.nanoTime();
+        this.connectedAtMicros = live.emittedThroughMicros();
     }
 
     /** Sends the headers and the retry hint, then starts delivering; runs on the request's context. */
@@ -69,22 +99,36 @@ final class SseConnection {
         response.closeHandler(v -> closed());
         response.exceptionHandler(e -> closed());
         connections.add(this);
+        joinCatchUp();
         response.write(SseFormat.retry(settings.retry().toMillis()) + SseFormat.comment("connected"));
         heartbeatTimer = context.owner().setPeriodic(settings.heartbeat().toMillis(), id -> heartbeat());
         watchTimer = context.owner().setPeriodic(WATCH_MILLIS, id -> {
-            if (!checkBehind(log.lastSequence())) {
+            if (catchUp != null || !checkBehind(log.lastSequence())) {
                 pump();
             }
         });
         pump();
     }
 
-    /** New events were emitted: disconnect if too far behind, else schedule a pump. Never blocks. */
+    private void joinCatchUp() {
+        if (catchUp != null) {
+            catchUpReader = new CatchUpSession.Reader(() -> position, last -> wake(),
+                    () -> disconnect("slow-consumer", "This connection read nothing while its catch-up waited for it for "
+                            + "too long; reconnect with Last-Event-ID to resume"));
+            catchUp.join(catchUpReader);
+        }
+    }
+
+    /** New events were emitted into the live cache: disconnect if too far behind, else schedule a pump. Never blocks. */
     void signal(long lastSequence) {
-        if (closed.get() || checkBehind(lastSequence)) {
+        if (closed.get() || catchUp == null && checkBehind(lastSequence)) {
             return;
         }
-        if (scheduled.compareAndSet(false, true)) {
+        wake();
+    }
+
+    private void wake() {
+        if (!closed.get() && scheduled.compareAndSet(false, true)) {
             context.runOnContext(v -> {
                 scheduled.set(false);
                 pump();
@@ -111,34 +155,121 @@ final class SseConnection {
     }
 
     private void pump() {
+        if (closed.get() || switching) {
+            return;
+        }
+        // read before the log: every event below it is in the log by then (see EventMerger#emittedThroughMicros)
+        long emittedThrough = catchUp != null ? catchUp.emittedThroughMicros() : Long.MIN_VALUE;
         while (!closed.get() && !response.writeQueueFull()) {
             MergedEvent next = log.after(position);
             if (next == null) {
-                return;
+                break;
             }
             if (next.sequence() != position + 1 && position < log.beforeFirst()) {
-                disconnect("history-overrun", "This connection fell behind the history this replica holds");
+                continueFromStreams();
                 return;
             }
             position = next.sequence();
-            if (start.skips(next) || !subscription.accepts(next.attributes())) {
+            if (start.skips(next)) {
                 continue;
             }
             if (cursor == null || next.key().compareTo(cursor) > 0) {
                 cursor = next.key();
             }
-            String json = subscription.partner().jsonFor(next.attributes(), next.json());
-            // the common form (jsonFor hands back the merged JSON itself when it changes nothing): same bytes for all
-            if (json == next.json() && cursor.equals(next.key())) {
-                response.write(frames.frameOf(next));
-            } else {
-                response.write(SseFormat.message(Cursor.encode(cursor), next.attributes().type(), json));
+            if (!subscription.accepts(next.attributes())) {
+                continue;
             }
-            events.delivered(subscription.partner().name());
+            send(next);
         }
+        if (catchUp != null) {
+            catchUp.progressed();
+            handOverWhenLiveCovers(emittedThrough);
+        }
+        refreshCursor();
         if (!closed.get()) {
             response.drainHandler(v -> pump());
         }
+    }
+
+    private void send(MergedEvent event) {
+        String json = subscription.partner().jsonFor(event.attributes(), event.json());
+        // the common form (jsonFor hands back the merged JSON itself when it changes nothing): same bytes for all
+        if (json == event.json() && cursor.equals(event.key())) {
+            response.write(frames.frameOf(event));
+        } else {
+            response.write(SseFormat.message(Cursor.encode(cursor), event.attributes().type(), json));
+        }
+        sentCursor = cursor;
+        sentCursorAt = System.nanoTime();
+        events.delivered(subscription.partner().name());
+    }
+
+    /**
+     * Once the partner has read the catch-up up to a point the live cache covers, it goes on from the live cache: the
+     * same events in the same order, as every feed keeps the same copies above its start.
+     */
+    private void handOverWhenLiveCovers(long emittedThrough) {
+        SortKey at = cursor != null ? cursor : start.skipAtOrBelow();
+        if (position >= log.lastSequence() && emittedThrough != Long.MIN_VALUE && emittedThrough != Long.MAX_VALUE) {
+            SortKey drained = SortKey.floor(emittedThrough); // everything below it was read from the catch-up
+            at = at == null || drained.compareTo(at) > 0 ? drained : at;
+        }
+        if (at == null || !live.covers(at)) {
+            return;
+        }
+        catchUp.leave(catchUpReader);
+        catchUp = null;
+        log = live;
+        start = live.handOverAfter(at);
+        position = start.startSequence();
+        wake();
+    }
+
+    /**
+     * The cache dropped events this connection had not read yet (a burst larger than it): the partner goes on from a
+     * catch-up read of the streams after its place, as it would after reconnecting with its cursor.
+     */
+    private void continueFromStreams() {
+        SortKey at = cursor != null ? cursor : start.skipAtOrBelow();
+        if (at == null && connectedAtMicros != Long.MIN_VALUE && connectedAtMicros != Long.MAX_VALUE) {
+            at = SortKey.floor(connectedAtMicros); // a live start that has not passed an event yet
+        }
+        if (at == null) {
+            disconnect("history-overrun", "This connection fell behind the events this replica holds for it");
+            return;
+        }
+        switching = true;
+        if (catchUp != null) {
+            catchUp.leave(catchUpReader);
+            catchUp = null;
+        }
+        catchUpAfter.apply(at).onComplete(started -> {
+            switching = false;
+            if (started.failed()) {
+                disconnect("history-overrun", "This connection fell behind the events this replica holds for it");
+                return;
+            }
+            log = started.result().log();
+            start = started.result().point();
+            position = start.startSequence();
+            catchUp = started.result().catchUp();
+            if (closed.get()) {
+                return;
+            }
+            joinCatchUp();
+            pump();
+        });
+    }
+
+    /** Sends the cursor the filter moved on, at most every cursorRefresh, as an id-only message (no event). */
+    private void refreshCursor() {
+        if (cursor == null || cursor.equals(sentCursor) || response.writeQueueFull()
+                || System.nanoTime() - sentCursorAt < settings.cursorRefresh().toNanos()) {
+            return;
+        }
+        response.write(SseFormat.idOnly(Cursor.encode(cursor)));
+        sentCursor = cursor;
+        sentCursorAt = System.nanoTime();
     }
 
     private void heartbeat() {
@@ -177,6 +308,9 @@ final class SseConnection {
 
     private void release() {
         connections.remove(this);
+        if (catchUp != null) {
+            catchUp.leave(catchUpReader);
+        }
         if (heartbeatTimer >= 0) {
             context.owner().cancelTimer(heartbeatTimer);
         }

@@ -43,6 +43,14 @@ final class SseFormat {
         return "event: " + singleLine(event) + "\ndata: " + singleLine(data) + "\n\n";
     }
 
+    /**
+     * A message with only an id: the client takes it as its last event id (its resume cursor) without dispatching an
+     * event (WHATWG event-stream: the id is set before a message with empty data is dropped).
+     */
+    static String idOnly(String id) {
+        return "id: " + singleLine(id) + "\n\n";
+    }
+
     static String comment(String text) {
         return ": " + singleLine(text) + "\n\n";
     }

@@ -1,12 +1,18 @@
 package dev.pipeline.delivery.sse;
 
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 
+import dev.pipeline.delivery.catchup.CatchUpSession;
+import dev.pipeline.delivery.catchup.CatchUps;
+import dev.pipeline.delivery.catchup.StreamRetention;
 import dev.pipeline.delivery.config.DeliveryConfig;
 import dev.pipeline.delivery.merge.Cursor;
 import dev.pipeline.delivery.merge.EventLog;
@@ -19,6 +25,8 @@ import dev.pipeline.delivery.partner.Partners;
 import dev.pipeline.delivery.partner.Subscription;
 import dev.pipeline.delivery.partner.TypePattern;
 import dev.pipeline.support.problem.Problem;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerRequest;
@@ -26,27 +34,42 @@ import io.vertx.ext.web.RoutingContext;
 
 /**
  * {@code GET /v1/stream}: authenticates the partner, checks its filters against its entitlements, finds where
- * to start (live, after a Last-Event-ID cursor, or since a time) and opens an {@link SseConnection}.
+ * to start (live, after a Last-Event-ID cursor, or since a time: from the in-memory tail where it covers that point,
+ * else from a catch-up read of the streams, or 410 beyond their retention) and opens an {@link SseConnection}.
  */
 public final class StreamHandler implements Handler<RoutingContext> {
 
     public static final String PATH = "/v1/stream";
+    /** Response header naming where the stream starts: "memory" (the in-memory tail) or "streams" (a catch-up read). */
+    public static final String RESUMED_FROM = "Pipeline-Resumed-From";
+
+    /** How far in the future a cursor may point before it is treated as forged. */
+    private static final Duration FUTURE_TOLERANCE = Duration.ofMinutes(1);
 
     private final Partners partners;
     private final EventLog log;
+    private final CatchUps catchUps;
+    private final StreamRetention retention;
+    private final Duration duplicateLookback;
+    private final Clock clock;
     private final Connections connections;
     private final ConnectionEvents events;
     private final SseConnection.Settings settings;
     private final SharedFrames frames = new SharedFrames();
 
-    public StreamHandler(Partners partners, EventLog log, Connections connections, ConnectionEvents events,
+    public StreamHandler(Partners partners, EventLog log, CatchUps catchUps, StreamRetention retention,
+                         Duration duplicateLookback, Clock clock, Connections connections, ConnectionEvents events,
                          DeliveryConfig.Sse sse) {
         this.partners = partners;
         this.log = log;
+        this.catchUps = catchUps;
+        this.retention = retention;
+        this.duplicateLookback = duplicateLookback;
+        this.clock = clock;
         this.connections = connections;
         this.events = events;
         this.settings = new SseConnection.Settings(sse.bufferSize(), sse.lagTolerance(), sse.heartbeatInterval(),
-                sse.closeGracePeriod(), sse.retry());
+                sse.closeGracePeriod(), sse.retry(), sse.cursorRefreshInterval());
     }
 
     @Override
@@ -59,16 +82,54 @@ public final class StreamHandler implements Handler<RoutingContext> {
             return;
         }
         Subscription subscription;
-        ResumePoint start;
+        Resume resume;
         try {
             subscription = subscription(partner.get(), request);
-            start = start(request);
+            resume = resume(request);
         } catch (RequestProblem e) {
             ProblemResponses.send(routing.response(), e.problem);
             return;
         }
-        new SseConnection(routing.response(), Vertx.currentContext(), log, frames, subscription, start, settings,
-                connections, events).open();
+        Context context = Vertx.currentContext();
+        Optional<SseConnection.Start> fromMemory = resume.fromMemory();
+        if (fromMemory.isPresent()) {
+            open(routing, context, subscription, fromMemory.get());
+            return;
+        }
+        // asking the streams' retention and starting readers block: not on the event loop
+        catchUpAfter(resume.after()).onComplete(started -> {
+            if (started.succeeded()) {
+                open(routing, context, subscription, started.result());
+            } else if (started.cause() instanceof RequestProblem e) {
+                if (e.problem.status() == 503) {
+                    routing.response().putHeader("Retry-After", "5");
+                }
+                ProblemResponses.send(routing.response(), e.problem);
+            } else {
+                routing.fail(started.cause());
+            }
+        });
+    }
+
+    private void open(RoutingContext routing, Context context, Subscription subscription, SseConnection.Start start) {
+        if (routing.response().closed()) {
+            return;
+        }
+        routing.response().putHeader(RESUMED_FROM, start.catchUp() != null ? "streams" : "memory");
+        new SseConnection(routing.response(), context, log, frames, subscription, start, settings, connections, events,
+                this::catchUpAfter).open();
+    }
+
+    /** A catch-up read serving a partner after {@code after}, found or started on a worker thread. */
+    Future<SseConnection.Start> catchUpAfter(SortKey after) {
+        return Vertx.currentContext().owner().executeBlocking(() -> catchUp(after), false);
+    }
+
+    /**
+     * Where a partner asked to start: served from memory when the in-memory tail covers it, else after {@code after}
+     * from a catch-up read.
+     */
+    private record Resume(Optional<SseConnection.Start> fromMemory, SortKey after) {
     }
 
     private static String token(HttpServerRequest request) {
@@ -102,7 +163,7 @@ public final class StreamHandler implements Handler<RoutingContext> {
         return new Subscription(partner, types, request.getParam("subjectPrefix"));
     }
 
-    private ResumePoint start(HttpServerRequest request) {
+    private Resume resume(HttpServerRequest request) {
         String cursor = request.getHeader("Last-Event-ID");
         if (cursor == null || cursor.isBlank()) {
             cursor = request.getParam("lastEventId");
@@ -110,17 +171,52 @@ public final class StreamHandler implements Handler<RoutingContext> {
         String since = request.getParam("since");
         try {
             if (cursor != null && !cursor.isBlank()) {
-                return log.afterCursor(decode(cursor));
+                SortKey after = decode(cursor);
+                if (EventTime.instant(after.micros()).isAfter(clock.instant().plus(FUTURE_TOLERANCE))) {
+                    throw new ResumeException(ResumeException.Reason.UNKNOWN, "The cursor points into the future");
+                }
+                return live(() -> log.afterCursor(after), after);
             }
             if (since != null && !since.isBlank()) {
-                return log.since(EventTime.micros(parseTime(since)));
+                long micros = EventTime.micros(parseTime(since));
+                return live(() -> log.since(micros), SortKey.floor(micros));
             }
-            return log.live();
+            return new Resume(Optional.of(new SseConnection.Start(log, log.live(), null)), null);
         } catch (ResumeException e) {
-            throw new RequestProblem(e.reason() == ResumeException.Reason.EXPIRED
-                    ? ProblemResponses.cursorExpired(e.getMessage())
-                    : ProblemResponses.badRequest("unknown-cursor", "Unknown cursor", e.getMessage()));
+            throw new RequestProblem(ProblemResponses.badRequest("unknown-cursor", "Unknown cursor", e.getMessage()));
         }
+    }
+
+    /** From the in-memory tail if it covers the point, else from a catch-up read. */
+    private Resume live(Supplier<ResumePoint> point, SortKey from) {
+        try {
+            return new Resume(Optional.of(new SseConnection.Start(log, point.get(), null)), from);
+        } catch (ResumeException e) {
+            if (e.reason() != ResumeException.Reason.EXPIRED) {
+                throw e;
+            }
+            return new Resume(Optional.empty(), from);
+        }
+    }
+
+    /** Reads the streams again from {@code from}, unless they no longer hold it (410, naming what they hold). */
+    private SseConnection.Start catchUp(SortKey from) {
+        Optional<Instant> retained = retention.oldestRetained();
+        if (retained.isPresent()) {
+            Instant oldest = retained.get().plus(duplicateLookback);
+            if (EventTime.instant(from.micros()).isBefore(oldest)) {
+                throw new RequestProblem(ProblemResponses.cursorExpired("The streams no longer hold every event after "
+                        + "that point; the oldest point to resume from is " + oldest
+                        + " (resume with ?since= at or after it, or from live)", oldest));
+            }
+        }
+        CatchUpSession session;
+        try {
+            session = catchUps.sessionFor(from);
+        } catch (CatchUps.CatchUpCapacityException e) {
+            throw new RequestProblem(ProblemResponses.catchUpBusy(e.getMessage() + "; retry shortly"));
+        }
+        return new SseConnection.Start(session.log(), session.startAfter(from), session);
     }
 
     private static SortKey decode(String cursor) {

@@ -2,6 +2,7 @@ package dev.pipeline.delivery.kafka;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.time.Clock;
@@ -26,6 +27,8 @@ import dev.pipeline.delivery.TestEvents;
 import dev.pipeline.delivery.config.DeliveryConfig;
 import dev.pipeline.delivery.merge.EventMerger;
 import dev.pipeline.delivery.merge.MergeListener;
+import dev.pipeline.delivery.source.ReadGate;
+import dev.pipeline.delivery.source.RejectedRecords;
 import dev.pipeline.delivery.source.SourceStatus;
 import dev.pipeline.envelope.KafkaRecordCodec;
 import dev.pipeline.infra.Directories;
@@ -39,6 +42,8 @@ class KafkaTopicReaderTest {
     private static final int PARTITIONS = 3;
     private static final Duration SKEW = Duration.ofMillis(30);
     private static final Duration ALLOWANCE = Duration.ofMillis(500);
+    /** So long that a partition's end, found just now, bounds it below the append times of the records written. */
+    private static final Duration LONG_ALLOWANCE = Duration.ofMinutes(10);
 
     private static Path workDir;
     private static KafkaBroker broker;
@@ -56,7 +61,7 @@ class KafkaTopicReaderTest {
 
     @Test
     void reportsTheEarliestOverThePartitionsOfTheLatestAppendTimeReadOnceEveryPartitionHasOne() throws Exception {
-        try (Reading reading = Reading.start(); KafkaProducer<String, byte[]> producer = producer()) {
+        try (Reading reading = Reading.start(new IgnoringListener(), ReadGate.OPEN, LONG_ALLOWANCE); KafkaProducer<String, byte[]> producer = producer()) {
             long first = write(producer, 0);
             write(producer, 1);
             long third = write(producer, 2);
@@ -73,13 +78,37 @@ class KafkaTopicReaderTest {
     }
 
     @Test
-    void reportsNothingWhileAPartitionHasNoRecordRead() throws Exception {
+    void boundsAPartitionWithNoRecordByWhenItWasFoundReadToItsEnd() throws Exception {
+        Instant started = Instant.now();
         try (Reading reading = Reading.start(); KafkaProducer<String, byte[]> producer = producer()) {
             long written = write(producer, 0);
             write(producer, 1);
             await().atMost(Duration.ofSeconds(30)).until(() -> reading.merger().log().lastSequence() == 2
                     && reading.status().caughtUpAt().filter(at -> at.toEpochMilli() > written).isPresent());
-            assertEquals(Optional.empty(), reading.status().storedThrough(), "partition 2 has no record read yet");
+            Instant bound = reading.status().storedThrough().orElseThrow();
+            assertTrue(!bound.isBefore(started.minus(ALLOWANCE)) && !bound.isAfter(Instant.now().minus(ALLOWANCE)),
+                    "partition 2 has no record, but was read to its end: bounded by that moment less the allowance, was "
+                            + bound);
+        }
+    }
+
+    @Test
+    void aReaderThatFailsIsRestartedGoesOnWhereItWasAndIsReportedFailingMeanwhile() throws Exception {
+        FailingGate gate = new FailingGate();
+        CountingDuplicates listener = new CountingDuplicates();
+        try (Reading reading = Reading.start(listener, gate); KafkaProducer<String, byte[]> producer = producer()) {
+            write(producer, 0);
+            await().atMost(Duration.ofSeconds(30)).until(() -> reading.merger().log().lastSequence() == 1);
+            gate.failing = true; // every round of the reader fails from now on
+            write(producer, 1);
+            await().atMost(Duration.ofSeconds(30)).until(() -> reading.status().readerErrors() >= 2);
+            assertTrue(reading.status().readerFailingSince().isPresent(), "reported failing while it fails");
+            gate.failing = false;
+            write(producer, 2);
+            await().atMost(Duration.ofSeconds(30)).until(() -> reading.merger().log().lastSequence() >= 3
+                    && reading.status().readerFailingSince().isEmpty());
+            assertEquals(3, reading.merger().log().lastSequence(), "each record once");
+            assertEquals(0, listener.duplicates, "the new consumer went on where the failed one was, reading nothing twice");
         }
     }
 
@@ -87,13 +116,26 @@ class KafkaTopicReaderTest {
     private record Reading(SourceStatus status, EventMerger merger, KafkaTopicReader reader) implements AutoCloseable {
 
         static Reading start() {
+            return start(new IgnoringListener());
+        }
+
+        static Reading start(MergeListener listener) {
+            return start(listener, ReadGate.OPEN);
+        }
+
+        static Reading start(MergeListener listener, ReadGate gate) {
+            return start(listener, gate, ALLOWANCE);
+        }
+
+        static Reading start(MergeListener listener, ReadGate gate, Duration allowance) {
             Clock clock = Clock.systemUTC();
-            SourceStatus status = new SourceStatus("kafka", clock, ALLOWANCE, Duration.ofSeconds(10),
+            SourceStatus status = new SourceStatus("kafka", clock, allowance, Duration.ofSeconds(10),
                     Duration.ofSeconds(30), Duration.ofMinutes(2));
-            EventMerger merger = new EventMerger(new EventMerger.Settings(1000, 1000, 1000, Duration.ofMinutes(5),
-                    Duration.ofSeconds(30)), clock, List.of(status), new IgnoringListener());
+            EventMerger merger = new EventMerger(EventMerger.Settings.byCount(1000, 1000, 1000, Duration.ofMinutes(5),
+                    Duration.ofSeconds(30)), clock, List.of(status), listener);
             KafkaTopicReader reader = new KafkaTopicReader(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                    broker.bootstrapServers()), new ReaderSettings(), merger, status, clock, clock.instant());
+                    broker.bootstrapServers()), new ReaderSettings(), merger, status, clock, clock.instant(), gate,
+                    new RejectedRecords(null));
             reader.start();
             return new Reading(status, merger, reader);
         }
@@ -145,7 +187,28 @@ class KafkaTopicReaderTest {
         }
     }
 
-    private static final class IgnoringListener implements MergeListener {
+    /** Fails every round of the reader that passes it while {@code failing}: a fault inside the reader itself. */
+    private static final class FailingGate implements ReadGate {
+        volatile boolean failing;
+
+        @Override
+        public void awaitRoom(SourceStatus status) {
+            if (failing) {
+                throw new IllegalStateException("injected fault in the reader");
+            }
+        }
+    }
+
+    private static final class CountingDuplicates extends IgnoringListener {
+        volatile int duplicates;
+
+        @Override
+        public void duplicateDropped() {
+            duplicates++;
+        }
+    }
+
+    private static class IgnoringListener implements MergeListener {
         @Override
         public void emitted(long lastSequence) {
         }

@@ -28,7 +28,7 @@ class EventMergerTest {
             Duration.ofSeconds(30));
     private final CountingListener listener = new CountingListener();
     private long positions;
-    private final EventMerger merger = new EventMerger(new EventMerger.Settings(5, 100, 100, Duration.ofMinutes(5),
+    private final EventMerger merger = new EventMerger(EventMerger.Settings.byCount(5, 100, 100, Duration.ofMinutes(5),
             Duration.ofSeconds(30)), clock,
             List.of(kinesis, kafka), listener);
 

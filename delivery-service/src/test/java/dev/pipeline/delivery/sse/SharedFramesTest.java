@@ -37,6 +37,15 @@ class SharedFramesTest {
                 frames.frameOf(early).toString());
     }
 
+    @Test
+    void eventsOfTwoLogsWithTheSameSequenceGetTheirOwnMessages() {
+        MergedEvent live = merged(3, "from-the-live-cache");
+        MergedEvent catchUp = merged(3, "from-a-catch-up-read");
+        frames.frameOf(live);
+        assertEquals(SseFormat.message(Cursor.encode(catchUp.key()), "test.event", catchUp.json()),
+                frames.frameOf(catchUp).toString());
+    }
+
     private static MergedEvent merged(long sequence, String id) {
         CloudEvent event = TestEvents.event(id, "test.event", "s", "k", Instant.parse("2026-01-01T00:00:00Z"));
         return new MergedEvent(sequence, new SortKey(sequence, "kafka/0", Long.toString(sequence)), FeedAttributes.of(event),

@@ -28,6 +28,7 @@ public final class SseClient implements AutoCloseable {
     private volatile Long retry;
     private volatile boolean ended;
     private volatile java.io.InputStream body;
+    private volatile SseLineParser parser;
 
     private SseClient(URI uri, Map<String, String> headers) {
         reader = new Thread(() -> read(uri, headers), "sse-client");
@@ -55,6 +56,15 @@ public final class SseClient implements AutoCloseable {
 
     public Long retry() {
         return retry;
+    }
+
+    /**
+     * The cursor an EventSource would send as Last-Event-ID on reconnecting: the id of the latest dispatched message,
+     * including an id-only message; null before any.
+     */
+    public String lastEventId() {
+        SseLineParser current = parser;
+        return current == null ? null : current.lastEventId();
     }
 
     /** Whether the server ended the stream (or the connection failed). */
@@ -91,7 +101,7 @@ public final class SseClient implements AutoCloseable {
     }
 
     private void parse(BufferedReader in) throws java.io.IOException {
-        SseLineParser parser = new SseLineParser(new SseLineParser.Handler() {
+        parser = new SseLineParser(new SseLineParser.Handler() {
             @Override
             public void message(String lastEventId, String event, String data) {
                 messages.add(new Message(lastEventId, event, data));

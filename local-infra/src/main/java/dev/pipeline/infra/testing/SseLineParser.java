@@ -23,7 +23,7 @@ public final class SseLineParser {
     }
 
     private final Handler handler;
-    private String lastEventId;
+    private volatile String lastEventId;
     private String pendingId;
     private String event;
     private StringBuilder data;
