@@ -105,15 +105,17 @@ IAM role.
 
 {{/* The helm-test producer and partner keys: kept from the existing test Secret, generated on first install. */}}
 {{- define "event-pipeline.testKeys" -}}
+{{- if not (hasKey .Values.tests "generatedKeys") }}
 {{- $name := printf "%s-helm-test" (include "event-pipeline.fullname" .) }}
 {{- $existing := lookup "v1" "Secret" .Release.Namespace $name }}
+{{- $keys := dict "producer" (randAlphaNum 40) "partner" (randAlphaNum 40) }}
 {{- if and $existing $existing.data }}
-producer: {{ index $existing.data "PRODUCER_KEY" | b64dec | quote }}
-partner: {{ index $existing.data "PARTNER_KEY" | b64dec | quote }}
-{{- else }}
-producer: {{ randAlphaNum 40 | quote }}
-partner: {{ randAlphaNum 40 | quote }}
+{{- $keys = dict "producer" (index $existing.data "PRODUCER_KEY" | b64dec) "partner" (index $existing.data "PARTNER_KEY" | b64dec) }}
 {{- end }}
+{{- /* generated once per render: the test Secret and the services' hashes must agree */}}
+{{- $_ := set .Values.tests "generatedKeys" $keys }}
+{{- end }}
+{{- toYaml .Values.tests.generatedKeys }}
 {{- end }}
 
 {{/*
@@ -208,9 +210,9 @@ KAFKA_SASL_CLIENT_CALLBACK_HANDLER_CLASS: "software.amazon.msk.auth.iam.IAMClien
 {{/* The topic check's settings for a service (prefix ROUTER or DELIVERY): the same numbers the Strimzi topic gets. */}}
 {{- define "event-pipeline.topicCheckEnv" -}}
 {{- $g := .root.Values.kafka.topicGuarantees }}
-{{ .prefix }}_KAFKA_TOPIC_CHECK_MIN_REPLICATION_FACTOR: {{ $g.replicationFactor | toString | quote }}
-{{ .prefix }}_KAFKA_TOPIC_CHECK_MIN_INSYNC_REPLICAS: {{ $g.minInsyncReplicas | toString | quote }}
-{{ .prefix }}_KAFKA_TOPIC_CHECK_MAX_EVENT_BYTES: {{ $g.maxEventBytes | toString | quote }}
+{{ .prefix }}_KAFKA_TOPIC_CHECK_MIN_REPLICATION_FACTOR: {{ $g.replicationFactor | int64 | toString | quote }}
+{{ .prefix }}_KAFKA_TOPIC_CHECK_MIN_INSYNC_REPLICAS: {{ $g.minInsyncReplicas | int64 | toString | quote }}
+{{ .prefix }}_KAFKA_TOPIC_CHECK_MAX_EVENT_BYTES: {{ $g.maxEventBytes | int64 | toString | quote }}
 {{- end }}
 
 {{/*

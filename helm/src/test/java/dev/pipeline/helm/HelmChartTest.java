@@ -547,7 +547,7 @@ class HelmChartTest {
 
     /** helm-java's template leaves hooks out: render a copy whose test pod is a plain manifest. */
     Manifests renderWithTestPod(String... valueSets) throws IOException {
-        Path copy = temp.resolve("with-test-pod");
+        Path copy = Files.createTempDirectory(temp, "with-test-pod");
         copyChart(copy);
         for (String name : List.of("test-health.yaml", "test-round-trip.yaml")) {
             Path test = copy.resolve("templates/tests").resolve(name);
