@@ -27,8 +27,6 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 import dev.pipeline.helm.HelmChartTest.Manifests;
 import dev.pipeline.helm.HelmChartTest.Node;
-import dev.pipeline.support.kafka.TopicGuarantees;
-import dev.pipeline.support.kafka.TopicState;
 
 /** The production kit: Strimzi Kafka, monitoring, hardening and the helm test round trip, rendered and checked. */
 class KubernetesKitTest {
@@ -58,22 +56,23 @@ class KubernetesKitTest {
     void theStrimziTopicIsCreatedWithExactlyWhatRouterAndDeliveryCheck(int maxEventBytes) {
         Manifests m = chart().render(REQUIRED, STRIMZI, "kafka: {topicGuarantees: {maxEventBytes: " + maxEventBytes + "}}\n");
         Node topic = m.find("KafkaTopic", HelmChartTest.FULLNAME + "-events");
-        TopicGuarantees production = TopicGuarantees.production(maxEventBytes);
+        TopicGuaranteesSource truth = TopicGuaranteesSource.read();
         assertEquals("events", topic.str("spec", "topicName"));
-        assertEquals(TopicGuarantees.PRODUCTION_REPLICATION_FACTOR, topic.integer("spec", "replicas"));
+        assertEquals(truth.replicationFactor(), topic.integer("spec", "replicas"));
         Map<String, String> config = strings(topic.map("spec", "config"));
-        production.topicConfig().forEach((key, value) -> assertEquals(value, config.get(key), key));
-        assertTrue(production.violations(new TopicState("events", topic.integer("spec", "replicas"), config)).isEmpty());
+        assertEquals(String.valueOf(truth.minInsyncReplicas()), config.get("min.insync.replicas"));
+        assertEquals(truth.timestampType(), config.get("message.timestamp.type"));
+        assertEquals(String.valueOf(truth.requiredMaxMessageBytes(maxEventBytes)), config.get("max.message.bytes"));
 
         // The services check the topic against the same numbers: their settings are the check's source of truth.
         for (String c : List.of("router", "delivery")) {
             String prefix = c.toUpperCase() + "_KAFKA_TOPIC_CHECK_";
             Map<String, String> env = m.configData(c);
-            TopicGuarantees checked = new TopicGuarantees(
-                    Integer.parseInt(env.get(prefix + "MIN_REPLICATION_FACTOR")),
-                    Integer.parseInt(env.get(prefix + "MIN_INSYNC_REPLICAS")),
-                    Integer.parseInt(env.get(prefix + "MAX_EVENT_BYTES")));
-            assertEquals(production, checked, c + " checks what the topic is created with");
+            assertEquals(List.of(topic.integer("spec", "replicas"), truth.minInsyncReplicas(), maxEventBytes),
+                    List.of(Integer.parseInt(env.get(prefix + "MIN_REPLICATION_FACTOR")),
+                            Integer.parseInt(env.get(prefix + "MIN_INSYNC_REPLICAS")),
+                            Integer.parseInt(env.get(prefix + "MAX_EVENT_BYTES"))),
+                    c + " checks what the topic is created with");
         }
         assertNull(m.configData("ingest").get("INGEST_KAFKA_TOPIC_CHECK_MIN_INSYNC_REPLICAS"));
     }
@@ -82,9 +81,12 @@ class KubernetesKitTest {
     void theChartsDefaultGuaranteesAreTheProductionOnes() throws IOException {
         Map<String, Object> values = HelmChartTest.load(Files.readString(HelmChartTest.CHART.resolve("values.yaml")));
         Node guarantees = new Node(values).node("kafka", "topicGuarantees");
-        assertEquals(TopicGuarantees.production(TopicGuarantees.DEFAULT_MAX_EVENT_BYTES), new TopicGuarantees(
-                guarantees.integer("replicationFactor"), guarantees.integer("minInsyncReplicas"),
-                guarantees.integer("maxEventBytes")));
+        TopicGuaranteesSource truth = TopicGuaranteesSource.read();
+        assertEquals(List.of(truth.replicationFactor(), truth.minInsyncReplicas(), truth.defaultMaxEventBytes()),
+                List.of(guarantees.integer("replicationFactor"), guarantees.integer("minInsyncReplicas"),
+                        guarantees.integer("maxEventBytes")));
+        assertEquals(List.of(3, 2, "LogAppendTime"), List.of(truth.replicationFactor(), truth.minInsyncReplicas(),
+                truth.timestampType()), "read from TopicGuarantees");
     }
 
     @Test
