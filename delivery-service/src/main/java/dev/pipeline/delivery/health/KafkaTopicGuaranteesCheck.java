@@ -1,10 +1,10 @@
 package dev.pipeline.delivery.health;
 
-import java.util.List;
 import java.util.Map;
 
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
+import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
 import org.eclipse.microprofile.health.Readiness;
 
 import dev.pipeline.delivery.config.DeliveryConfig;
@@ -19,8 +19,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 /**
  * Ready only while the Kafka topic keeps "acknowledged means replicated": the fallback events delivery reads must
- * survive a broker loss, stamped in append order. DOWN names the setting to change;
- * {@code delivery.kafka.topic.guarantees} is 1 while kept.
+ * survive a broker loss, stamped in append order. DOWN, naming the setting to change, once the topic is known to break a guarantee; an
+ * unreachable Kafka leaves it as it was (that is the Kafka checks' business). {@code delivery.kafka.topic.guarantees} is 0
+ * while broken.
  */
 @Readiness
 @Startup
@@ -35,20 +36,27 @@ public class KafkaTopicGuaranteesCheck implements HealthCheck {
         this.watch = config.kafka().topicCheck().enabled()
                 ? TopicGuaranteeWatch.start(kafkaSettings, config.kafka().topic(), config.kafka().topicCheck())
                 : null;
-        Gauge.builder("delivery.kafka.topic.guarantees", this, check -> check.verdict().kept() ? 1 : 0)
-                .description("1 while the Kafka topic keeps its replication, timestamp and size guarantees")
+        Gauge.builder("delivery.kafka.topic.guarantees", this, check -> check.verdict().broken() ? 0 : 1)
+                .description("0 while the Kafka topic is known to break its replication, timestamp or size guarantees")
                 .register(registry);
     }
 
     @Override
     public HealthCheckResponse call() {
+        if (watch == null) {
+            return HealthCheckResponse.named("kafka-topic").up().withData("topic", "not checked (disabled)").build();
+        }
         TopicVerdict verdict = verdict();
-        return HealthCheckResponse.named("kafka-topic").status(verdict.kept())
-                .withData("topic", verdict.summary()).build();
+        HealthCheckResponseBuilder response = HealthCheckResponse.named("kafka-topic").status(!verdict.broken())
+                .withData("topic", verdict.summary());
+        if (watch.lastAttempt().status() == TopicVerdict.Status.UNKNOWN) {
+            response.withData("last-check", watch.lastAttempt().summary());
+        }
+        return response.build();
     }
 
     private TopicVerdict verdict() {
-        return watch == null ? new TopicVerdict(true, List.of()) : watch.verdict();
+        return watch == null ? TopicVerdict.PENDING : watch.verdict();
     }
 
     @PreDestroy
