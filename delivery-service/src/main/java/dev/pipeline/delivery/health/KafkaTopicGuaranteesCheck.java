@@ -19,9 +19,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 /**
  * Ready only while the Kafka topic keeps "acknowledged means replicated": the fallback events delivery reads must
- * survive a broker loss, stamped in append order. DOWN, naming the setting to change, once the topic is known to break a guarantee; an
- * unreachable Kafka leaves it as it was (that is the Kafka checks' business). {@code delivery.kafka.topic.guarantees} is 0
- * while broken.
+ * survive a broker loss, stamped in append order. DOWN, naming the setting to change, once the topic is known to break
+ * a guarantee; an unreachable Kafka leaves it as it was (that is the Kafka checks' business).
+ * {@code delivery.kafka.topic.guarantees} is 0 while broken.
  */
 @Readiness
 @Startup
