@@ -13,6 +13,9 @@ INGEST_ROUTER_TIMEOUT: {{ .Values.ingest.routerTimeout | quote }}
 INGEST_PRODUCERS__{{ include "event-pipeline.envKey" $name }}__SOURCES: {{ join "," . | quote }}
 {{- end }}
 {{- end }}
+{{- if include "event-pipeline.testCredentials" . }}
+INGEST_PRODUCERS__HELM-TEST__SOURCES: "/helm-test"
+{{- end }}
 {{- range $key, $value := .Values.ingest.extraEnv }}
 {{ $key }}: {{ $value | toString | quote }}
 {{- end }}
@@ -22,6 +25,14 @@ INGEST_PRODUCERS__{{ include "event-pipeline.envKey" $name }}__SOURCES: {{ join 
 {{- range $name, $producer := .Values.ingest.producers }}
 INGEST_PRODUCERS__{{ include "event-pipeline.envKey" $name }}__API_KEY_HASHES: {{ join "," $producer.apiKeyHashes | quote }}
 {{- end }}
+{{- /* room for the router's service credential (INGEST_ROUTER_TOKEN), wired at merge */}}
+{{- end }}
+
+{{/* Credentials kept out of checksum/secret: generated per install, they would roll the pods on every render. */}}
+{{- define "event-pipeline.ingest.generatedSecret" -}}
+{{- if include "event-pipeline.testCredentials" . }}
+INGEST_PRODUCERS__HELM-TEST__API_KEY_HASHES: {{ printf "sha256:%s" ((include "event-pipeline.testKeys" . | fromYaml).producer | sha256sum) | quote }}
+{{- end }}
 {{- end }}
 
 {{/* router: RouterConfig (prefix router) plus the Kafka client's kafka.*. */}}
@@ -29,11 +40,14 @@ INGEST_PRODUCERS__{{ include "event-pipeline.envKey" $name }}__API_KEY_HASHES: {
 QUARKUS_HTTP_PORT: "8081"
 ROUTER_MODE: {{ .Values.router.mode | quote }}
 ROUTER_KINESIS_STREAM: {{ .Values.aws.kinesis.stream | quote }}
-ROUTER_KINESIS_REGION: {{ .Values.aws.region | quote }}
+{{- with .Values.aws.region }}
+ROUTER_KINESIS_REGION: {{ . | quote }}
+{{- end }}
 {{- with .Values.aws.kinesis.endpointOverride }}
 ROUTER_KINESIS_ENDPOINT_OVERRIDE: {{ . | quote }}
 {{- end }}
 ROUTER_KAFKA_TOPIC: {{ .Values.kafka.topic | quote }}
+{{ include "event-pipeline.topicCheckEnv" (dict "root" . "prefix" "ROUTER") }}
 {{ include "event-pipeline.kafkaEnv" . }}
 {{- range $key, $value := .Values.router.extraEnv }}
 {{ $key }}: {{ $value | toString | quote }}
@@ -42,25 +56,35 @@ ROUTER_KAFKA_TOPIC: {{ .Values.kafka.topic | quote }}
 
 {{- define "event-pipeline.router.secret" -}}
 ROUTER_ADMIN_TOKEN_HASHES: {{ join "," .Values.router.admin.tokenHashes | quote }}
+{{- /* room for the hashes of ingest's service credential (ROUTER_INTERNAL_API_TOKEN_HASHES), wired at merge */}}
 {{- with .Values.kafka.sasl.jaasConfig }}
 KAFKA_SASL_JAAS_CONFIG: {{ . | quote }}
 {{- end }}
+{{- end }}
+
+{{- define "event-pipeline.router.generatedSecret" -}}
 {{- end }}
 
 {{/* delivery: DeliveryConfig (prefix delivery) plus the Kafka client's kafka.*. */}}
 {{- define "event-pipeline.delivery.config" -}}
 QUARKUS_HTTP_PORT: "8082"
 DELIVERY_KINESIS_STREAM: {{ .Values.aws.kinesis.stream | quote }}
-DELIVERY_KINESIS_REGION: {{ .Values.aws.region | quote }}
+{{- with .Values.aws.region }}
+DELIVERY_KINESIS_REGION: {{ . | quote }}
+{{- end }}
 {{- with .Values.aws.kinesis.endpointOverride }}
 DELIVERY_KINESIS_ENDPOINT_OVERRIDE: {{ . | quote }}
 {{- end }}
 DELIVERY_KAFKA_TOPIC: {{ .Values.kafka.topic | quote }}
+{{ include "event-pipeline.topicCheckEnv" (dict "root" . "prefix" "DELIVERY") }}
 {{ include "event-pipeline.kafkaEnv" . }}
 {{- range $name, $partner := .Values.delivery.partners }}
 {{- with $partner.eventTypes }}
 DELIVERY_PARTNERS__{{ include "event-pipeline.envKey" $name }}__EVENT_TYPES: {{ join "," . | quote }}
 {{- end }}
+{{- end }}
+{{- if include "event-pipeline.testCredentials" . }}
+DELIVERY_PARTNERS__HELM-TEST__EVENT_TYPES: {{ .Values.tests.eventType | quote }}
 {{- end }}
 {{- range $key, $value := .Values.delivery.extraEnv }}
 {{ $key }}: {{ $value | toString | quote }}
@@ -73,5 +97,11 @@ DELIVERY_PARTNERS__{{ include "event-pipeline.envKey" $name }}__API_KEY_HASHES: 
 {{- end }}
 {{- with .Values.kafka.sasl.jaasConfig }}
 KAFKA_SASL_JAAS_CONFIG: {{ . | quote }}
+{{- end }}
+{{- end }}
+
+{{- define "event-pipeline.delivery.generatedSecret" -}}
+{{- if include "event-pipeline.testCredentials" . }}
+DELIVERY_PARTNERS__HELM-TEST__API_KEY_HASHES: {{ printf "sha256:%s" ((include "event-pipeline.testKeys" . | fromYaml).partner | sha256sum) | quote }}
 {{- end }}
 {{- end }}

@@ -53,14 +53,69 @@ app.kubernetes.io/instance: {{ .Release.Name }}
 {{- end }}
 
 {{/*
-Name of the ServiceAccount to use.
+Name of a component's ServiceAccount (dict "root" $ "component" "router"): its own, so each service gets only its own
+IAM role.
 */}}
 {{- define "event-pipeline.serviceAccountName" -}}
-{{- if .Values.serviceAccount.create }}
-{{- default (include "event-pipeline.fullname" .) .Values.serviceAccount.name }}
+{{- $account := (get .root.Values .component).serviceAccount }}
+{{- if $account.create }}
+{{- default (include "event-pipeline.componentFullname" .) $account.name }}
 {{- else }}
-{{- default "default" .Values.serviceAccount.name }}
+{{- default "default" $account.name }}
 {{- end }}
+{{- end }}
+
+{{/* Name of the Strimzi Kafka cluster. */}}
+{{- define "event-pipeline.strimziCluster" -}}
+{{- printf "%s-kafka" (include "event-pipeline.fullname" .) }}
+{{- end }}
+
+{{/* Name of a component's Strimzi KafkaUser, and of the Secret the User Operator creates for it. */}}
+{{- define "event-pipeline.kafkaUser" -}}
+{{- printf "%s-kafka" (include "event-pipeline.componentFullname" .) }}
+{{- end }}
+
+{{/* Where the Strimzi cluster CA certificate is mounted in router and delivery. */}}
+{{- define "event-pipeline.kafkaCaDir" -}}
+/etc/pipeline/kafka-ca
+{{- end }}
+
+{{/* The event topic's max.message.bytes: the largest event plus TopicGuarantees.RECORD_OVERHEAD_BYTES. */}}
+{{- define "event-pipeline.maxMessageBytes" -}}
+{{- add (int .Values.kafka.topicGuarantees.maxEventBytes) 16384 }}
+{{- end }}
+
+{{/* Default topology spread of a component over zones and nodes (dict "root" $ "component" ...). */}}
+{{- define "event-pipeline.topologySpread" -}}
+{{- $spread := .root.Values.topologySpread }}
+{{- range $key := list $spread.zoneKey $spread.nodeKey }}
+- maxSkew: 1
+  topologyKey: {{ $key }}
+  whenUnsatisfiable: {{ $spread.whenUnsatisfiable }}
+  labelSelector:
+    matchLabels:
+      {{- include "event-pipeline.componentSelectorLabels" $ | nindent 6 }}
+{{- end }}
+{{- end }}
+
+{{/* Non-empty when the chart generates the helm-test credentials (they live in the chart's own Secrets). */}}
+{{- define "event-pipeline.testCredentials" -}}
+{{- if and .Values.tests.credentials (not .Values.secrets.existingSecret) }}true{{ end }}
+{{- end }}
+
+{{/* The helm-test producer and partner keys: kept from the existing test Secret, generated on first install. */}}
+{{- define "event-pipeline.testKeys" -}}
+{{- if not (hasKey .Values.tests "generatedKeys") }}
+{{- $name := printf "%s-helm-test" (include "event-pipeline.fullname" .) }}
+{{- $existing := lookup "v1" "Secret" .Release.Namespace $name }}
+{{- $keys := dict "producer" (randAlphaNum 40) "partner" (randAlphaNum 40) }}
+{{- if and $existing $existing.data }}
+{{- $keys = dict "producer" (index $existing.data "PRODUCER_KEY" | b64dec) "partner" (index $existing.data "PARTNER_KEY" | b64dec) }}
+{{- end }}
+{{- /* generated once per render: the test Secret and the services' hashes must agree */}}
+{{- $_ := set .Values.tests "generatedKeys" $keys }}
+{{- end }}
+{{- toYaml .Values.tests.generatedKeys }}
 {{- end }}
 
 {{/*
@@ -125,8 +180,19 @@ INGEST_PRODUCERS__ACME-CORP__SOURCES as ingest.producers."acme-corp".sources; an
 {{- upper . }}
 {{- end }}
 
-{{/* Kafka client settings both Kafka users (router, delivery) get, kafka.* as Quarkus env names. */}}
+{{/*
+Kafka client settings both Kafka users (router, delivery) get, kafka.* as Quarkus env names. With Strimzi: SCRAM over
+TLS to the chart's cluster, trusting its CA (the JAAS line comes from the KafkaUser's Secret, see the Deployment). With
+AWS_MSK_IAM: the MSK IAM login module and callback handler, credentials from the default AWS chain (IRSA).
+*/}}
 {{- define "event-pipeline.kafkaEnv" -}}
+{{- if .Values.kafka.strimzi.enabled }}
+KAFKA_BOOTSTRAP_SERVERS: {{ printf "%s-kafka-bootstrap:9093" (include "event-pipeline.strimziCluster" .) | quote }}
+KAFKA_SECURITY_PROTOCOL: "SASL_SSL"
+KAFKA_SASL_MECHANISM: "SCRAM-SHA-512"
+KAFKA_SSL_TRUSTSTORE_TYPE: "PEM"
+KAFKA_SSL_TRUSTSTORE_LOCATION: {{ printf "%s/ca.crt" (include "event-pipeline.kafkaCaDir" .) | quote }}
+{{- else }}
 KAFKA_BOOTSTRAP_SERVERS: {{ .Values.kafka.bootstrapServers | quote }}
 {{- with .Values.kafka.securityProtocol }}
 KAFKA_SECURITY_PROTOCOL: {{ . | quote }}
@@ -134,6 +200,19 @@ KAFKA_SECURITY_PROTOCOL: {{ . | quote }}
 {{- with .Values.kafka.sasl.mechanism }}
 KAFKA_SASL_MECHANISM: {{ . | quote }}
 {{- end }}
+{{- if eq .Values.kafka.sasl.mechanism "AWS_MSK_IAM" }}
+KAFKA_SASL_JAAS_CONFIG: "software.amazon.msk.auth.iam.IAMLoginModule required;"
+KAFKA_SASL_CLIENT_CALLBACK_HANDLER_CLASS: "software.amazon.msk.auth.iam.IAMClientCallbackHandler"
+{{- end }}
+{{- end }}
+{{- end }}
+
+{{/* The topic check's settings for a service (prefix ROUTER or DELIVERY): the same numbers the Strimzi topic gets. */}}
+{{- define "event-pipeline.topicCheckEnv" -}}
+{{- $g := .root.Values.kafka.topicGuarantees }}
+{{ .prefix }}_KAFKA_TOPIC_CHECK_MIN_REPLICATION_FACTOR: {{ $g.replicationFactor | int64 | toString | quote }}
+{{ .prefix }}_KAFKA_TOPIC_CHECK_MIN_INSYNC_REPLICAS: {{ $g.minInsyncReplicas | int64 | toString | quote }}
+{{ .prefix }}_KAFKA_TOPIC_CHECK_MAX_EVENT_BYTES: {{ $g.maxEventBytes | int64 | toString | quote }}
 {{- end }}
 
 {{/*
@@ -141,14 +220,23 @@ Checks what the schema cannot express; fails the render with a message that name
 */}}
 {{- define "event-pipeline.validateValues" -}}
 {{- $messages := list }}
-{{- if not .Values.kafka.bootstrapServers }}
-{{- $messages = append $messages "kafka.bootstrapServers is required: set it to the Kafka brokers, e.g. --set kafka.bootstrapServers=kafka:9092" }}
+{{- if and (not .Values.kafka.bootstrapServers) (not .Values.kafka.strimzi.enabled) }}
+{{- $messages = append $messages "kafka.bootstrapServers is required: set it to the Kafka brokers, e.g. --set kafka.bootstrapServers=kafka:9092 (or set kafka.strimzi.enabled=true)" }}
+{{- end }}
+{{- if and .Values.kafka.strimzi.enabled (or .Values.kafka.bootstrapServers .Values.kafka.securityProtocol .Values.kafka.sasl.mechanism .Values.kafka.sasl.jaasConfig) }}
+{{- $messages = append $messages "kafka.bootstrapServers, kafka.securityProtocol and kafka.sasl.* must be empty with kafka.strimzi.enabled: the chart connects the services to its Strimzi cluster" }}
+{{- end }}
+{{- if and .Values.kafka.strimzi.enabled (lt (int .Values.kafka.strimzi.replicas) (int .Values.kafka.topicGuarantees.replicationFactor)) }}
+{{- $messages = append $messages (printf "kafka.strimzi.replicas (%v) must be at least kafka.topicGuarantees.replicationFactor (%v)" .Values.kafka.strimzi.replicas .Values.kafka.topicGuarantees.replicationFactor) }}
+{{- end }}
+{{- if le (int .Values.kafka.topicGuarantees.replicationFactor) (int .Values.kafka.topicGuarantees.minInsyncReplicas) }}
+{{- $messages = append $messages (printf "kafka.topicGuarantees.replicationFactor (%v) must exceed minInsyncReplicas (%v), or one broker down stops every write to Kafka" .Values.kafka.topicGuarantees.replicationFactor .Values.kafka.topicGuarantees.minInsyncReplicas) }}
+{{- end }}
+{{- if lt (int .Values.terminationGracePeriodSeconds) (add (int .Values.preStopSleepSeconds) 10) }}
+{{- $messages = append $messages (printf "terminationGracePeriodSeconds (%v) must leave at least 10 s after preStopSleepSeconds (%v) for the services to shut down" .Values.terminationGracePeriodSeconds .Values.preStopSleepSeconds) }}
 {{- end }}
 {{- if not .Values.aws.kinesis.stream }}
 {{- $messages = append $messages "aws.kinesis.stream is required: the Kinesis stream the router writes to" }}
-{{- end }}
-{{- if not .Values.aws.region }}
-{{- $messages = append $messages "aws.region is required: the AWS region of the Kinesis stream" }}
 {{- end }}
 {{- if and (not .Values.secrets.existingSecret) (empty .Values.router.admin.tokenHashes) }}
 {{- $messages = append $messages "router.admin.tokenHashes is required when secrets.existingSecret is empty: the hash of the operator token for PUT /v1/routing/override" }}
@@ -156,11 +244,15 @@ Checks what the schema cannot express; fails the render with a message that name
 {{- if and (hasPrefix "SASL" (upper .Values.kafka.securityProtocol)) (not .Values.kafka.sasl.mechanism) }}
 {{- $messages = append $messages "kafka.sasl.mechanism is required when kafka.securityProtocol is SASL_PLAINTEXT or SASL_SSL" }}
 {{- end }}
-{{- if and .Values.kafka.sasl.mechanism (not .Values.kafka.sasl.jaasConfig) (not .Values.secrets.existingSecret) }}
+{{- if and .Values.kafka.sasl.mechanism (ne .Values.kafka.sasl.mechanism "AWS_MSK_IAM") (not .Values.kafka.sasl.jaasConfig) (not .Values.secrets.existingSecret) }}
 {{- $messages = append $messages "kafka.sasl.jaasConfig is required when kafka.sasl.mechanism is set (or put KAFKA_SASL_JAAS_CONFIG into secrets.existingSecret)" }}
 {{- end }}
 {{- range $component := list "ingest" "router" "delivery" }}
 {{- $values := get $.Values $component }}
+{{- $fewest := ternary $values.autoscaling.minReplicas $values.replicaCount $values.autoscaling.enabled }}
+{{- if and $values.pdb.enabled (not (kindIs "invalid" $values.pdb.minAvailable)) (not (kindIs "string" $values.pdb.minAvailable)) (ge (int $values.pdb.minAvailable) (int $fewest)) }}
+{{- $messages = append $messages (printf "%s.pdb.minAvailable (%v) must be below the fewest replicas (%v), or no node can be drained; use %s.pdb.maxUnavailable" $component $values.pdb.minAvailable $fewest $component) }}
+{{- end }}
 {{- if and $values.autoscaling.enabled (lt (int $values.autoscaling.maxReplicas) (int $values.autoscaling.minReplicas)) }}
 {{- $messages = append $messages (printf "%s.autoscaling.maxReplicas (%v) must not be below %s.autoscaling.minReplicas (%v)" $component $values.autoscaling.maxReplicas $component $values.autoscaling.minReplicas) }}
 {{- end }}

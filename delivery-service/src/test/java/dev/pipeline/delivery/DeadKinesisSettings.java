@@ -17,7 +17,7 @@ record DeadKinesisSettings(DeliveryConfig.Kinesis live) implements KinesisClient
     }
 
     @Override
-    public String region() {
+    public Optional<String> region() {
         return live.region();
     }
 

@@ -88,7 +88,7 @@ final class ConfigMappingEnvNames {
                 } else {
                     names.add(Pattern.compile(keyed));
                 }
-            } else if (interfaces.containsKey(simpleName(type))) {
+            } else if (interfaces.containsKey(simpleName(type)) || parsedFromImport(declared.file(), type)) {
                 walk(name, simpleName(type), names);
             } else {
                 names.add(Pattern.compile(name));
@@ -115,6 +115,18 @@ final class ConfigMappingEnvNames {
             interfaces.put(matcher.group(1), new Declared(own.toString(), matcher.group(2), file));
         }
         return source;
+    }
+
+    /** Parses a group interface declared in a file of its own (e.g. service-support's settings), if it is one. */
+    private boolean parsedFromImport(Path from, String type) {
+        Matcher imported = Pattern.compile("import\\s+([\\w.]+\\." + Pattern.quote(simpleName(type)) + ");")
+                .matcher(read(from));
+        if (!imported.find()) {
+            return false;
+        }
+        String relative = imported.group(1).replace('.', '/') + ".java";
+        sourceRoots.stream().map(root -> root.resolve(relative)).filter(Files::exists).findFirst().ifPresent(this::parse);
+        return interfaces.containsKey(simpleName(type));
     }
 
     private Path locate(Path from, String type) {

@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Optional;
 
 import dev.pipeline.envelope.EventStreams;
+import dev.pipeline.support.kafka.TopicCheckSettings;
 import dev.pipeline.support.kinesis.KinesisClientSettings;
 import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.config.ConfigMapping;
@@ -92,6 +93,9 @@ public interface DeliveryConfig {
         /** How often the partition list is refreshed to follow added partitions. */
         @WithDefault("30s")
         Duration partitionRefreshInterval();
+
+        /** What the topic must guarantee (replicas, min.insync.replicas, timestamps, size); readiness says if not. */
+        TopicCheckSettings topicCheck();
     }
 
     /** Ordering and de-duplication settings. */

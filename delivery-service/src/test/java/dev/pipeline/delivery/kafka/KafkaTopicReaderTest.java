@@ -162,6 +162,11 @@ class KafkaTopicReaderTest {
 
     private static final class ReaderSettings implements DeliveryConfig.Kafka {
         @Override
+        public dev.pipeline.support.kafka.TopicCheckSettings topicCheck() {
+            throw new UnsupportedOperationException("the reader does not check the topic");
+        }
+
+        @Override
         public String topic() {
             return TOPIC;
         }

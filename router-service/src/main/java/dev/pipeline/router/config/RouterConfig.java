@@ -6,6 +6,7 @@ import java.util.Optional;
 
 import dev.pipeline.envelope.EventStreams;
 import dev.pipeline.router.routing.RouteMode;
+import dev.pipeline.support.kafka.TopicCheckSettings;
 import dev.pipeline.support.kinesis.KinesisClientSettings;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
@@ -152,5 +153,8 @@ public interface RouterConfig {
         /** Time the producer waits to fill a batch (Kafka's linger.ms). */
         @WithDefault("2ms")
         Duration linger();
+
+        /** What the topic must guarantee (replicas, min.insync.replicas, timestamps, size); readiness says if not. */
+        TopicCheckSettings topicCheck();
     }
 }

@@ -100,6 +100,7 @@ class KafkaSinkTest {
             public Duration requestTimeout() { return Duration.ofSeconds(3); }
             public Duration maxBlock() { return Duration.ofMillis(500); }
             public Duration linger() { return Duration.ofMillis(2); }
+            public dev.pipeline.support.kafka.TopicCheckSettings topicCheck() { throw new UnsupportedOperationException(); }
         };
         return (RouterConfig) Proxy.newProxyInstance(RouterConfig.class.getClassLoader(),
                 new Class<?>[] {RouterConfig.class}, (proxy, method, args) -> {

@@ -94,7 +94,7 @@ class KinesisSinkTest {
             public Duration retryBackoff() { return Duration.ZERO; }
             public int maxBatchRecords() { return 500; }
             public String stream() { return "events"; }
-            public String region() { return "us-east-1"; }
+            public Optional<String> region() { return Optional.of("us-east-1"); }
             public Optional<java.net.URI> endpointOverride() { return Optional.empty(); }
             public Optional<StaticCredentials> staticCredentials() { return Optional.empty(); }
             public Duration apiCallTimeout() { return Duration.ofSeconds(1); }

@@ -16,9 +16,8 @@ public interface KinesisClientSettings {
     @WithDefault(dev.pipeline.envelope.EventStreams.KINESIS_STREAM)
     String stream();
 
-    /** AWS region of the stream. */
-    @WithDefault("us-east-1")
-    String region();
+    /** AWS region of the stream; unset: the AWS default region chain (AWS_REGION, the profile, instance metadata). */
+    Optional<String> region();
 
     /** Endpoint to use instead of AWS's (a local emulator); unset in production. */
     Optional<URI> endpointOverride();

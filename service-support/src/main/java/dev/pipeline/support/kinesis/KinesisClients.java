@@ -8,6 +8,7 @@ import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
 import software.amazon.awssdk.services.kinesis.KinesisClientBuilder;
 
@@ -23,7 +24,7 @@ public final class KinesisClients {
 
     public static KinesisClient create(KinesisClientSettings settings) {
         KinesisClientBuilder builder = KinesisClient.builder()
-                .region(Region.of(settings.region()))
+                .region(region(settings))
                 .httpClientBuilder(ApacheHttpClient.builder()
                         .maxConnections(settings.maxConnections())
                         .connectionTimeout(settings.connectTimeout())
@@ -39,5 +40,11 @@ public final class KinesisClients {
                         AwsBasicCredentials.create(c.accessKeyId(), c.secretAccessKey())))
                 .orElseGet(() -> DefaultCredentialsProvider.builder().build());
         return builder.credentialsProvider(credentials).build();
+    }
+
+    /** The configured region, or the one the AWS default region chain finds (as every AWS SDK and CLI does). */
+    static Region region(KinesisClientSettings settings) {
+        return settings.region().map(Region::of)
+                .orElseGet(() -> DefaultAwsRegionProviderChain.builder().build().getRegion());
     }
 }
