@@ -9,6 +9,7 @@ const Console = (() => {
   const clock = iso => iso ? new Date(iso).toISOString().substring(11, 19) : '–';
   const charts = {};
   let latest = null;
+  let firstSeen = null;
   let deliveryUrl = null;
   let delivery = { ok: false, partners: null, routers: null, error: 'not configured (router.status.delivery-url)' };
 
@@ -44,6 +45,9 @@ const Console = (() => {
     $('routerId').textContent = r.router ?? '–';
     $('withheld').hidden = !r.failoverWithheld;
     $('withheld').textContent = 'Failover withheld (Kafka is not writable): ' + (r.failoverWithheld ?? '');
+    $('pinned').hidden = r.mode === 'auto';
+    $('pinned').textContent = 'Override: writes pinned to ' + (r.mode === 'kinesis' ? 'Kinesis' : 'Kafka')
+      + ' whatever the state; set the mode back to auto to let health decide';
   }
 
   // The band: the state at each moment of the window, from the transitions (newest first) the router keeps.
@@ -51,11 +55,14 @@ const Console = (() => {
     const now = Date.parse(view.time), start = now - HISTORY_SECONDS * 1000;
     const transitions = view.routing.transitions.slice().reverse();
     const width = t => (100 * (t - start) / (now - start));
-    let html = '', from = start;
+    // before the page's first message and the oldest transition the router still keeps, the state is not known
+    const known = Math.max(start, Math.min(firstSeen ?? now, transitions.length ? Date.parse(transitions[0].time) : now));
+    let html = known > start ? `<div class="segment UNKNOWN" style="left:0;width:${width(known)}%" title="not known"></div>` : '';
+    let from = known;
     let state = transitions.length ? transitions[0].from : view.routing.state;
     for (const t of transitions) {
       const at = Date.parse(t.time);
-      if (at > start) {
+      if (at > known) {
         html += `<div class="segment ${state}" style="left:${width(from)}%;width:${width(at) - width(from)}%"></div>`;
         from = at;
       }
@@ -79,7 +86,7 @@ const Console = (() => {
   }
 
   function renderSinks(view) {
-    $('sinks').tBodies[0].innerHTML = Object.entries(view.routing.sinks).map(([name, s]) => {
+    $('sinks').tBodies[0].innerHTML = ['kinesis', 'kafka'].map(name => [name, view.routing.sinks[name]]).map(([name, s]) => {
       const w = s.window, p = s.lastProbe;
       return `<tr><td>${name === 'kinesis' ? 'Kinesis' : 'Kafka'}</td>`
         + `<td class="${s.writable ? 'ok' : 'bad'}">${s.writable ? 'yes' : 'no: ' + esc(s.lastError)}</td>`
@@ -112,6 +119,7 @@ const Console = (() => {
 
   function render(view) {
     latest = view;
+    firstSeen = firstSeen ?? Date.parse(view.time);
     deliveryUrl = view.deliveryUrl;
     const t = Date.parse(view.time) / 1000;
     renderHeader(view);

@@ -139,7 +139,8 @@ class ConsoleBrowserTest {
             await().atMost(Duration.ofSeconds(10)).until(() ->
                     browser.findElement(By.id("audit")).getText().contains("console test: pin to Kafka"));
             await().atMost(Duration.ofSeconds(10)).until(() ->
-                    !browser.findElements(By.cssSelector("#band .marker.override")).isEmpty());
+                    !browser.findElements(By.cssSelector("#band .marker.override")).isEmpty()
+                            && browser.findElement(By.id("pinned")).getText().contains("pinned to Kafka"));
             given().when().get("/v1/routing/audit").then().statusCode(200)
                     .body("[0].after", equalTo("kafka")).body("[0].reason", equalTo("console test: pin to Kafka"))
                     .body("[0].force", equalTo(true));
