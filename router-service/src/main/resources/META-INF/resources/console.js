@@ -80,7 +80,7 @@ const Console = (() => {
     $('band').innerHTML = html;
     $('bandStart').textContent = clock(new Date(start).toISOString());
     $('transitions').tBodies[0].innerHTML = view.routing.transitions.map(t =>
-      `<tr><td>${clock(t.time)}</td><td class="state ${t.from}">${STATE_NAMES[t.from] ?? t.from}</td>`
+      `<tr class="transition"><td>${clock(t.time)}</td><td class="state ${t.from}">${STATE_NAMES[t.from] ?? t.from}</td>`
       + `<td class="state ${t.to}">${STATE_NAMES[t.to] ?? t.to}</td><td>${esc(t.reason)}</td></tr>`).join('')
       || '<tr><td colspan="4" class="muted">no transition since start-up</td></tr>';
   }

@@ -11,6 +11,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Map;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -27,6 +31,7 @@ import org.openqa.selenium.support.ui.Select;
 
 import dev.pipeline.router.routing.RoutingPolicy;
 import dev.pipeline.router.routing.RoutingState;
+import dev.pipeline.router.routing.Transition;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -55,6 +60,14 @@ class ConsoleBrowserTest {
               if (Math.abs(pixels[i] - 37) < 12 && Math.abs(pixels[i + 1] - 99) < 12 && Math.abs(pixels[i + 2] - 235) < 12) count++;
             }
             return count;""";
+
+    /** How the console writes a transition's time. */
+    private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss").withZone(ZoneOffset.UTC);
+
+    /** The states' names on the page. */
+    private static final Map<RoutingState, String> STATE_NAMES = Map.of(RoutingState.PRIMARY, "Primary",
+            RoutingState.FAILING_OVER, "Failing over", RoutingState.FALLBACK, "Fallback",
+            RoutingState.RECOVERING, "Recovering");
 
     FaultyKinesis kinesis;
 
@@ -111,10 +124,21 @@ class ConsoleBrowserTest {
             assertEquals("live", browser.findElement(By.id("conn")).getText());
 
             // a failover shows on the timeline band and in the list of transitions, with its reason
+            Instant frozen = Instant.now();
             kinesis.emulator().process().freeze();
             try {
+                // the freeze's own failover (not one a slow write on a busy machine caused before it), as the page
+                // lists it: its time (UTC, to the second) and the state it went to
+                await().atMost(Duration.ofSeconds(15)).until(() -> policy.machine().transitions().stream()
+                        .anyMatch(t -> t.to() == RoutingState.FALLBACK && !t.time().isBefore(frozen)));
+                Transition fallback = policy.machine().transitions().stream()
+                        .filter(t -> t.to() == RoutingState.FALLBACK && !t.time().isBefore(frozen)).findFirst().orElseThrow();
+                String row = String.join(" ", CLOCK.format(fallback.time()), STATE_NAMES.get(fallback.from()),
+                        STATE_NAMES.get(fallback.to()), fallback.reason());
                 await().atMost(Duration.ofSeconds(15)).until(() ->
-                        !browser.findElements(By.cssSelector("#band .segment.FALLBACK")).isEmpty());
+                        !browser.findElements(By.cssSelector("#band .segment.FALLBACK")).isEmpty()
+                                && browser.findElements(By.cssSelector("#transitions tbody tr.transition")).stream()
+                                        .anyMatch(tr -> tr.getText().equals(row)));
                 await().atMost(Duration.ofSeconds(15)).until(() -> positivePoints(js, "writesChart", 2) > 0);
             } finally {
                 kinesis.emulator().process().thaw();
