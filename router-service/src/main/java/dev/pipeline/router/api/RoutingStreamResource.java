@@ -15,7 +15,7 @@ import jakarta.ws.rs.core.MediaType;
 
 /**
  * The routing picture as Server-Sent Events, pushed every status interval: what the operator console at
- * /console.html charts live during an outage or a drill.
+ * /status.html charts live during an outage or a drill.
  */
 @Path("/v1/routing/stream")
 public class RoutingStreamResource {
