@@ -32,7 +32,7 @@ public final class BenchMain {
     private static final String USAGE = "usage: bin/pipeline bench [--duration 15s] [--warmup 120s] [--settle 5s]"
             + " [--connections 16] [--kafka-records 1000000] [--e2e-rate 2000] [--e2e-batch 20] [--subscribers 1000]"
             + " [--fanout-rate 20] [--skip kafka,batch1,batch100,with-delivery,e2e,fanout]\n"
-            + "(defaults shown; durations as 500ms, 20s or 2m; README \"Outage drill and benchmarks\")";
+            + "(defaults shown; durations as 500ms, 20s or 2m; docs/drill-and-bench.md)";
 
     private static final Duration WARMUP_ROUND = Duration.ofSeconds(5);
     /** About 70 s: a warm-up of 4 rounds stopped on a plateau (8.5k, 8.6k events/s) well short of the peak. */

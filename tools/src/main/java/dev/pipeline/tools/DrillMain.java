@@ -22,7 +22,7 @@ public final class DrillMain {
     private static final String USAGE = "usage: bin/pipeline drill [--scenario kinesis-hang|kinesis-down|kafka-down|"
             + "router-restart|delivery-restart|all] [--rate 200] [--keys 50] [--partners 2] [--duration 60s]"
             + " [--outage-start 10s] [--outage-length 15s] [--drain-timeout 60s] [--failback-wait 45s] [--warmup 10s]\n"
-            + "(defaults shown; durations as 500ms, 20s or 2m; README \"Outage drill and benchmarks\")";
+            + "(defaults shown; durations as 500ms, 20s or 2m; docs/drill-and-bench.md)";
 
     private DrillMain() {
     }

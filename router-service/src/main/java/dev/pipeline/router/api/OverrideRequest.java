@@ -1,5 +1,8 @@
 package dev.pipeline.router.api;
 
-/** Body of PUT /v1/routing/override: the mode ("auto", "kinesis" or "kafka"), and force to pin a sink that looks down. */
-public record OverrideRequest(String mode, Boolean force) {
+/**
+ * Body of PUT /v1/routing/override: the mode ("auto", "kinesis" or "kafka"), force to pin a sink that looks down,
+ * and the operator's reason for the audit trail (optional).
+ */
+public record OverrideRequest(String mode, Boolean force, String reason) {
 }

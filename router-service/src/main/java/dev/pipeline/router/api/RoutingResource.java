@@ -36,14 +36,16 @@ public class RoutingResource {
     private final AdminAuthenticator admin;
     private final RouterMetrics metrics;
     private final KinesisLease lease;
+    private final OverrideAudit audit;
 
     public RoutingResource(RoutingPolicy policy, SinkHealths health, AdminAuthenticator admin, RouterMetrics metrics,
-                           KinesisLease lease) {
+                           KinesisLease lease, OverrideAudit audit) {
         this.policy = policy;
         this.health = health;
         this.admin = admin;
         this.metrics = metrics;
         this.lease = lease;
+        this.audit = audit;
     }
 
     @GET
@@ -75,9 +77,15 @@ public class RoutingResource {
         RouteMode previous = policy.mode();
         policy.setMode(mode);
         metrics.override(mode, force);
-        AUDIT.infof("routing override: mode %s -> %s, force=%s, operator token %s, from %s",
-                previous, mode, force, operator, http.remoteAddress());
+        OverrideAudit.Entry entry = audit.record(operator, String.valueOf(http.remoteAddress()), lowerCase(previous),
+                lowerCase(mode), force, request.reason());
+        AUDIT.infof("routing override: mode %s -> %s, force=%s, operator token %s, from %s, reason: %s",
+                previous, mode, force, operator, entry.address(), entry.reason());
         return routing();
+    }
+
+    private static String lowerCase(RouteMode mode) {
+        return mode.name().toLowerCase(Locale.ROOT);
     }
 
     private static RouteMode parse(OverrideRequest request) {

@@ -1,0 +1,57 @@
+package dev.pipeline.tools.results;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.time.LocalDate;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+/** Rows from the tools' JSON lines land under the right table, newest first, with date, commit and machine. */
+class ResultsTableTest {
+
+    private static final RunContext RUN = new RunContext(LocalDate.of(2026, 12, 3), "abc1234", "2 cores, 23 GiB, Java 17");
+
+    private static String document() {
+        return String.join("\n", List.of("# Results", "", "## Drill", "", ResultsTable.Kind.DRILL.marker(),
+                ResultsTable.Kind.DRILL.header().get(0), ResultsTable.Kind.DRILL.header().get(1),
+                "| 2026-11-26 | `old` | earlier build | kinesis-hang | … |", "", "## Bench", "",
+                ResultsTable.Kind.BENCH.marker(), ResultsTable.Kind.BENCH.header().get(0),
+                ResultsTable.Kind.BENCH.header().get(1), ""));
+    }
+
+    @Test
+    void aDrillLinePerScenarioBecomesARowAboveTheOlderOnesAndTheSummaryIsSkipped() {
+        String line = "{\"scenario\":\"kinesis-hang\",\"rate\":200.0,\"acked\":2001,\"lost\":0,\"duplicates\":0,"
+                + "\"out_of_order\":0,\"router_state_at_fault\":\"PRIMARY\",\"failover_ms\":522,\"failback_ms\":null,"
+                + "\"ack_p50_ms\":11.5,\"ack_p99_ms\":389.0,\"ack_max_ms\":1527.25,\"e2e_p50_ms\":70.0,\"e2e_p99_ms\":1900.0,"
+                + "\"e2e_max_ms\":2100.0,\"partner_reconnects\":0}";
+        String result = ResultsTable.append(document(), ResultsTable.Kind.DRILL,
+                List.of("drill kinesis-hang: PASSED", "  load 2001 sent", line), RUN);
+        List<String> lines = List.of(result.split("\n", -1));
+        int header = lines.indexOf(ResultsTable.Kind.DRILL.header().get(1));
+        assertEquals("| 2026-12-03 | `abc1234` | 2 cores, 23 GiB, Java 17 | kinesis-hang | 200 | 2,001 | 0 | 0 | 0 | PRIMARY"
+                + " | 522 | — | 11.5 / 389 / 1,527.3 | 70 / 1,900 / 2,100 | 0 |", lines.get(header + 1));
+        assertEquals("| 2026-11-26 | `old` | earlier build | kinesis-hang | … |", lines.get(header + 2));
+        assertEquals(document().split("\n", -1).length + 1, lines.size());
+    }
+
+    @Test
+    void aBenchLineFillsItsColumnsWithRatiosAndDashesForSkippedPhases() {
+        String line = "{\"kafka_producer_events_per_s\":101595.2,\"batch100_events_per_s\":37851.0,"
+                + "\"batch100_ratio_vs_kafka_producer\":0.3726,\"batch100_ack_p50_ms\":20.1,\"batch100_ack_p99_ms\":55.0,"
+                + "\"e2e_p50_ms\":27.7,\"e2e_p99_ms\":84.0,\"e2e_max_ms\":120.0}";
+        String result = ResultsTable.append(document(), ResultsTable.Kind.BENCH, List.of(line), RUN);
+        List<String> lines = List.of(result.split("\n", -1));
+        int header = lines.indexOf(ResultsTable.Kind.BENCH.header().get(1));
+        assertEquals("| 2026-12-03 | `abc1234` | 2 cores, 23 GiB, Java 17 | 101,595.2 | 37,851 (0.37×) | 20.1 / 55"
+                + " | — | — | 27.7 / 84 / 120 | — / — | — / — / — |", lines.get(header + 1));
+    }
+
+    @Test
+    void aDocumentWithoutTheTableIsRefusedRatherThanWrittenSomewhere() {
+        assertThrows(IllegalArgumentException.class,
+                () -> ResultsTable.append("# Results\n", ResultsTable.Kind.BENCH, List.of("{}"), RUN));
+    }
+}
