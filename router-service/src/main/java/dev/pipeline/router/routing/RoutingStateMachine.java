@@ -79,6 +79,17 @@ public final class RoutingStateMachine {
         return failoverWithheld;
     }
 
+    /**
+     * Kinesis answered, but slowly (a probe slower than the brownout latency): not reason enough to fail over, but no
+     * sign of health either, so a failback under way starts over and none starts.
+     */
+    public synchronized void kinesisSlow(String reason) {
+        if (state == RoutingState.RECOVERING) {
+            move(RoutingState.FALLBACK, reason);
+            healthySince = null;
+        }
+    }
+
     /** A Kinesis probe (or write) succeeded. */
     public synchronized void kinesisHealthy(String reason) {
         failoverWithheld = null;
