@@ -91,6 +91,8 @@ public class SinkProbes {
             if (++consecutiveKinesisFailures >= config.health().probeFailuresToFailover()) {
                 policy.machine().kinesisFailed(consecutiveKinesisFailures + " Kinesis probes failed, last with "
                         + e.getClass().getSimpleName());
+            } else {
+                policy.machine().kinesisDoubtful("Kinesis probe failed with " + e.getClass().getSimpleName());
             }
             return;
         }
@@ -99,7 +101,7 @@ public class SinkProbes {
         consecutiveKinesisFailures = 0;
         if (grayFailure.tooSlow(latency)) {
             // answered, so no failover on it (writes judge a brownout); but no failback to a browned-out Kinesis
-            policy.machine().kinesisSlow("Kinesis probe answered after " + latency + " ms");
+            policy.machine().kinesisDoubtful("Kinesis probe answered after " + latency + " ms");
         } else {
             policy.machine().kinesisHealthy("Kinesis probe succeeded");
         }

@@ -80,10 +80,10 @@ public final class RoutingStateMachine {
     }
 
     /**
-     * Kinesis answered, but slowly (a probe slower than the brownout latency): not reason enough to fail over, but no
-     * sign of health either, so a failback under way starts over and none starts.
+     * A sign from Kinesis not reason enough to fail over but no sign of health either (a probe answered slower than the
+     * brownout latency, a single failed probe): a failback under way starts over.
      */
-    public synchronized void kinesisSlow(String reason) {
+    public synchronized void kinesisDoubtful(String reason) {
         if (state == RoutingState.RECOVERING) {
             move(RoutingState.FALLBACK, reason);
             healthySince = null;

@@ -124,16 +124,16 @@ class RoutingStateMachineTest {
 
     @Test
     void aSlowKinesisNeitherFailsOverNorIsFailedBackTo() {
-        machine.kinesisSlow("probe took 420 ms");
+        machine.kinesisDoubtful("probe took 420 ms");
         assertEquals(RoutingState.PRIMARY, machine.state(), "a slow answer is no failover signal");
 
         machine.kinesisFailed("browned out");
         machine.evaluate(0);
-        machine.kinesisSlow("probe took 420 ms");
+        machine.kinesisDoubtful("probe took 420 ms");
         assertEquals(RoutingState.FALLBACK, machine.state(), "a slow answer starts no failback");
         machine.kinesisHealthy("probe ok");
         clock.advance(Duration.ofSeconds(20));
-        machine.kinesisSlow("probe took 420 ms");
+        machine.kinesisDoubtful("probe took 420 ms");
         assertEquals(RoutingState.FALLBACK, machine.state(), "a slow answer restarts the failback");
         machine.kinesisHealthy("probe ok");
         clock.advance(Duration.ofSeconds(20));
