@@ -70,8 +70,8 @@ public final class EndpointControl implements AutoCloseable {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (!wanted.equals(read(applied))) {
             if (System.nanoTime() > deadline) {
-                throw new InfraException("The local stack did not apply " + wanted + " to " + name + " within " + timeout
-                        + " (is bin/pipeline's infra running?)");
+                throw new InfraException("The local stack did not apply " + wanted + " to " + name + " within "
+                        + timeout + " (is bin/pipeline's infra running?)");
             }
             pause();
         }
@@ -93,7 +93,8 @@ public final class EndpointControl implements AutoCloseable {
                         apply.accept(wanted);
                         write(applied, wanted);
                     } catch (IllegalArgumentException unreadable) {
-                        System.err.println("Ignoring the request " + wanted + " for " + request + ": " + unreadable.getMessage());
+                        System.err.println("Ignoring the request " + wanted + " for " + request + ": "
+                                + unreadable.getMessage());
                     }
                     current = wanted;
                 }

@@ -18,7 +18,8 @@ public record HttpImpairment(Duration delay, double tailShare, Duration tail, do
 
     /** Checks the shares are shares and the durations not negative. */
     public HttpImpairment {
-        if (delay.isNegative() || tail.isNegative() || tailShare < 0 || tailShare > 1 || errorShare < 0 || errorShare > 1) {
+        if (delay.isNegative() || tail.isNegative() || tailShare < 0 || tailShare > 1 || errorShare < 0
+                || errorShare > 1) {
             throw new IllegalArgumentException("Delays must not be negative and shares must lie within 0..1: " + this);
         }
     }

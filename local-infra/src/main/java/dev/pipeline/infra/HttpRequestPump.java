@@ -21,7 +21,8 @@ final class HttpRequestPump {
 
     private static final int MAX_HEAD = 64 * 1024;
     private static final byte[] INTERNAL_FAILURE_BODY =
-            "{\"__type\":\"InternalFailure\",\"message\":\"injected by the fault proxy\"}".getBytes(StandardCharsets.US_ASCII);
+            "{\"__type\":\"InternalFailure\",\"message\":\"injected by the fault proxy\"}"
+                    .getBytes(StandardCharsets.US_ASCII);
     private static final byte[] INTERNAL_FAILURE = ("HTTP/1.1 500 Internal Server Error\r\n"
             + "Content-Type: application/x-amz-json-1.1\r\n"
             + "x-amzn-ErrorType: InternalFailure\r\n"

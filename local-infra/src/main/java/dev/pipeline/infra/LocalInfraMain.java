@@ -47,7 +47,8 @@ public final class LocalInfraMain {
             return;
         }
         EndpointControl kinesisEndpoint = EndpointControl.start(dir, KINESIS_ENDPOINT, infra.kinesis()::endpointMode);
-        EndpointControl kinesisImpairment = EndpointControl.startImpairments(dir, KINESIS_IMPAIRMENT, infra.kinesis()::impair);
+        EndpointControl kinesisImpairment =
+                EndpointControl.startImpairments(dir, KINESIS_IMPAIRMENT, infra.kinesis()::impair);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             kinesisEndpoint.close();

@@ -21,8 +21,8 @@ public final class DrillMain {
     private static final Set<String> OPTIONS = Set.of("scenario", "rate", "keys", "partners", "duration",
             "outage-start", "outage-length", "drain-timeout", "failback-wait", "warmup", "brownout-delay",
             "brownout-tail", "brownout-tail-share", "error-share");
-    private static final String USAGE = "usage: bin/pipeline drill [--scenario kinesis-hang|kinesis-down|kinesis-brownout|"
-            + "kinesis-errors|kafka-down|router-restart|delivery-restart|all] [--rate 200] [--keys 50] [--partners 2]"
+    private static final String USAGE = "usage: bin/pipeline drill [--scenario kinesis-hang|kinesis-down|"
+            + "kinesis-brownout|kinesis-errors|kafka-down|router-restart|delivery-restart|all] [--rate 200] [--keys 50] [--partners 2]"
             + " [--duration 60s] [--outage-start 10s] [--outage-length 15s] [--drain-timeout 60s] [--failback-wait 45s]"
             + " [--warmup 10s] [--brownout-delay 400ms] [--brownout-tail 1200ms] [--brownout-tail-share 0.1]"
             + " [--error-share 0.5]\n"
@@ -62,7 +62,8 @@ public final class DrillMain {
     /** Scenario kinesis-brownout: every Kinesis call slowed, a share of them by a long tail on top. */
     static HttpImpairment brownout(Options options) {
         return HttpImpairment.brownout(options.duration("brownout-delay", Duration.ofMillis(400)),
-                options.decimal("brownout-tail-share", 0.1), options.duration("brownout-tail", Duration.ofMillis(1200)));
+                options.decimal("brownout-tail-share", 0.1),
+                options.duration("brownout-tail", Duration.ofMillis(1200)));
     }
 
     /** Scenario kinesis-errors: a share of Kinesis calls answered 500 InternalFailure. */

@@ -72,7 +72,7 @@ public final class IngestProblems {
                 "The router refused the events (HTTP " + status + "); they were not accepted"));
     }
 
-    /** A sink refused an event as invalid (the router's 422): the producer must change it; the sink's reason is told. */
+    /** A sink refused an event as invalid (the router's 422): the producer must change it; the reason is told. */
     public static ProblemException eventRefused(String detail) {
         return new ProblemException(Problem.of(EVENT_REFUSED, "Event refused", 422, detail));
     }

@@ -110,7 +110,7 @@ public interface RouterConfig {
         @WithDefault("5")
         int grayMinCalls();
 
-        /** Share of recent PutRecords entries Kinesis failed (not throttled, not invalid) that counts as an impairment. */
+        /** Share of recent PutRecords entries Kinesis failed (not throttled nor invalid) that counts as impaired. */
         @WithDefault("0.1")
         double errorShare();
 

@@ -101,7 +101,8 @@ public class KinesisCalls {
             }
         }
         Arrays.sort(latencies, 0, calls);
-        return new Recent(calls, calls == 0 ? 0 : latencies[(calls - 1) / 2], totalEntries, totalFailed, totalThrottled);
+        long median = calls == 0 ? 0 : latencies[(calls - 1) / 2];
+        return new Recent(calls, median, totalEntries, totalFailed, totalThrottled);
     }
 
     /** Forgets the calls that ended so far: the rules judge Kinesis afresh after a failback. */

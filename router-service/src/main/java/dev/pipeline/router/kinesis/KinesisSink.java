@@ -164,7 +164,8 @@ public class KinesisSink implements EventSink {
             calls.failed(id, call.size());
             throw failure(SinkWriteException.Cause.TIMEOUT, byKey, events, e);
         } catch (KinesisException e) {
-            if (e.statusCode() < 500 && e.awsErrorDetails() != null && INVALID.contains(e.awsErrorDetails().errorCode())) {
+            if (e.statusCode() < 500 && e.awsErrorDetails() != null
+                    && INVALID.contains(e.awsErrorDetails().errorCode())) {
                 calls.answered(id, call.size(), 0, 0); // Kinesis is fine; the records are not
                 throw failure(SinkWriteException.Cause.INVALID, byKey, events, e);
             }

@@ -110,8 +110,8 @@ public class EventRouter {
     }
 
     /**
-     * Writes {@code copies} (of recent Kinesis writes) and then {@code events}; reports only events unconfirmed. However
-     * it ends, the call leaves nothing in flight: neither in the sink's health nor in the lease.
+     * Writes {@code copies} (of recent Kinesis writes) and then {@code events}; reports only events unconfirmed.
+     * However it ends, the call leaves nothing in flight: neither in the sink's health nor in the lease.
      */
     private void call(EventSink sink, List<CloudEvent> copies, List<CloudEvent> events) throws SinkWriteException {
         List<CloudEvent> stored = List.of();
@@ -129,7 +129,8 @@ public class EventRouter {
         }
     }
 
-    private void callTracked(EventSink sink, List<CloudEvent> copies, List<CloudEvent> events) throws SinkWriteException {
+    private void callTracked(EventSink sink, List<CloudEvent> copies, List<CloudEvent> events)
+            throws SinkWriteException {
         List<CloudEvent> all = copies.isEmpty() ? events : concat(copies, events);
         SinkHealth sinkHealth = health.of(sink.name());
         long call = sinkHealth.callStarted();
@@ -158,8 +159,8 @@ public class EventRouter {
     }
 
     /**
-     * Whether a failed Kinesis write is a failure signal: not when merely throttled (a capacity matter, handled record by
-     * record) nor when the events were invalid or the router failed (neither says anything about Kinesis).
+     * Whether a failed Kinesis write is a failure signal: not when merely throttled (a capacity matter, handled record
+     * by record) nor when the events were invalid or the router failed (neither says anything about Kinesis).
      */
     static boolean movesWrites(SinkWriteException.Cause cause) {
         return switch (cause) {

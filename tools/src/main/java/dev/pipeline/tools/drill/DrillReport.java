@@ -59,7 +59,8 @@ public record DrillReport(String scenario, double ratePerSecond, long durationMs
                   end to end p50 %.1f ms, p99 %.1f ms, max %.1f ms""",
                 scenario, passed() ? "PASSED" : "FAILED", sent, outcome.acked(), rejected, ioErrors, ratePerSecond,
                 durationMs / 1000.0, outcome.deliveredPerPartner(), reconnects, outcome.lost(), outcome.duplicates(),
-                outcome.outOfOrder(), routerStateAtFault, millis(failoverMs), millis(failbackMs), failovers, failbacks, ack.p50Ms(), ack.p99Ms(), ack.maxMs(),
+                outcome.outOfOrder(), routerStateAtFault, millis(failoverMs), millis(failbackMs), failovers, failbacks,
+                ack.p50Ms(), ack.p99Ms(), ack.maxMs(),
                 e2e.p50Ms(), e2e.p99Ms(), e2e.maxMs());
     }
 
