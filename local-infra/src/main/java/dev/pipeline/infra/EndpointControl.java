@@ -15,9 +15,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
- * Lets another process (the drill) take the Kinesis endpoint of a running local stack down and up: it writes the
- * wanted {@link TcpFaultProxy.Mode} into the request file, this applies it and writes it into the applied file,
- * which the requester waits for. A file pair, because the stack's launcher has no other channel to other processes.
+ * Lets another process (the drill) take the Kinesis endpoint of a running local stack down and up, or impair it: it
+ * writes the wanted state (a {@link TcpFaultProxy.Mode}, or an {@link HttpImpairment} as text) into the request file,
+ * this applies it and writes it into the applied file, which the requester waits for. A file pair, because the stack's
+ * launcher has no other channel to other processes.
  */
 public final class EndpointControl implements AutoCloseable {
 
@@ -25,11 +26,11 @@ public final class EndpointControl implements AutoCloseable {
 
     private final Path request;
     private final Path applied;
-    private final Consumer<TcpFaultProxy.Mode> apply;
+    private final Consumer<String> apply;
     private final Thread watcher;
     private volatile boolean running = true;
 
-    private EndpointControl(Path request, Path applied, Consumer<TcpFaultProxy.Mode> apply) {
+    private EndpointControl(Path request, Path applied, Consumer<String> apply) {
         this.request = request;
         this.applied = applied;
         this.apply = apply;
@@ -39,35 +40,62 @@ public final class EndpointControl implements AutoCloseable {
 
     /** Watches {@code dir/<name>.request} and applies each new mode, confirming it in {@code dir/<name>.applied}. */
     public static EndpointControl start(Path dir, String name, Consumer<TcpFaultProxy.Mode> apply) {
+        return startText(dir, name, text -> apply.accept(mode(text)));
+    }
+
+    /** As {@link #start}, for impairments: {@code dir/<name>.request} holds {@link HttpImpairment#toText()}. */
+    public static EndpointControl startImpairments(Path dir, String name, Consumer<HttpImpairment> apply) {
+        return startText(dir, name, text -> apply.accept(HttpImpairment.parse(text)));
+    }
+
+    /** Asks the stack's launcher for {@code mode} and waits until it is applied. */
+    public static void request(Path dir, String name, TcpFaultProxy.Mode mode, Duration timeout) {
+        requestText(dir, name, mode.name(), timeout);
+    }
+
+    /** Asks the stack's launcher for {@code impairment} and waits until it is applied. */
+    public static void requestImpairment(Path dir, String name, HttpImpairment impairment, Duration timeout) {
+        requestText(dir, name, impairment.toText(), timeout);
+    }
+
+    private static EndpointControl startText(Path dir, String name, Consumer<String> apply) {
         EndpointControl control = new EndpointControl(requestFile(dir, name), appliedFile(dir, name), apply);
         control.watcher.start();
         return control;
     }
 
-    /** Asks the stack's launcher for {@code mode} and waits until it is applied. */
-    public static void request(Path dir, String name, TcpFaultProxy.Mode mode, Duration timeout) {
+    private static void requestText(Path dir, String name, String wanted, Duration timeout) {
         Path applied = appliedFile(dir, name);
-        write(requestFile(dir, name), mode);
+        write(requestFile(dir, name), wanted);
         long deadline = System.nanoTime() + timeout.toNanos();
-        while (read(applied) != mode) {
+        while (!wanted.equals(read(applied))) {
             if (System.nanoTime() > deadline) {
-                throw new InfraException("The local stack did not apply " + mode + " to " + name + " within " + timeout
-                        + " (is bin/pipeline's infra running?)");
+                throw new InfraException("The local stack did not apply " + wanted + " to " + name + " within "
+                        + timeout + " (is bin/pipeline's infra running?)");
             }
             pause();
         }
+    }
+
+    private static TcpFaultProxy.Mode mode(String text) {
+        return TcpFaultProxy.Mode.valueOf(text.toUpperCase(Locale.ROOT));
     }
 
     /** Applies each new request; sleeps on the directory's change events in between (no polling while idle). */
     private void watch() {
         try (WatchService changes = request.getFileSystem().newWatchService()) {
             request.getParent().register(changes, StandardWatchEventKinds.ENTRY_CREATE, StandardWatchEventKinds.ENTRY_MODIFY);
-            TcpFaultProxy.Mode current = null;
+            String current = null;
             while (running) {
-                TcpFaultProxy.Mode wanted = read(request);
-                if (wanted != null && wanted != current) {
-                    apply.accept(wanted);
-                    write(applied, wanted);
+                String wanted = read(request);
+                if (wanted != null && !wanted.equals(current)) {
+                    try {
+                        apply.accept(wanted);
+                        write(applied, wanted);
+                    } catch (IllegalArgumentException unreadable) {
+                        System.err.println("Ignoring the request " + wanted + " for " + request + ": "
+                                + unreadable.getMessage());
+                    }
                     current = wanted;
                 }
                 // woken by any change in the directory; the timeout lets close() end the loop
@@ -97,11 +125,12 @@ public final class EndpointControl implements AutoCloseable {
         return dir.resolve(name + ".applied");
     }
 
-    /** The mode in a file, or null while there is none (or it is being replaced). */
-    private static TcpFaultProxy.Mode read(Path file) {
+    /** The state in a file, or null while there is none. */
+    private static String read(Path file) {
         try {
-            return TcpFaultProxy.Mode.valueOf(Files.readString(file, StandardCharsets.US_ASCII).trim().toUpperCase(Locale.ROOT));
-        } catch (NoSuchFileException | IllegalArgumentException e) {
+            String text = Files.readString(file, StandardCharsets.US_ASCII).trim();
+            return text.isEmpty() ? null : text;
+        } catch (NoSuchFileException e) {
             return null;
         } catch (IOException e) {
             throw new InfraException("Cannot read " + file + ": " + e.getMessage(), e);
@@ -109,10 +138,10 @@ public final class EndpointControl implements AutoCloseable {
     }
 
     /** Writes whole or not at all: the reader never sees half a word. */
-    private static void write(Path file, TcpFaultProxy.Mode mode) {
+    private static void write(Path file, String state) {
         try {
             Path partial = file.resolveSibling(file.getFileName() + ".tmp");
-            Files.writeString(partial, mode.name(), StandardCharsets.US_ASCII);
+            Files.writeString(partial, state, StandardCharsets.US_ASCII);
             Files.move(partial, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException e) {
             throw new InfraException("Cannot write " + file + ": " + e.getMessage(), e);

@@ -105,6 +105,11 @@ public final class KinesisEmulator implements AutoCloseable {
         shield.mode(mode);
     }
 
+    /** Impairs the endpoint's HTTP requests the gray way (slow, a share failing); {@link HttpImpairment#NONE} heals. */
+    public void impair(HttpImpairment impairment) {
+        shield.impair(impairment);
+    }
+
     @Override
     public void close() {
         try {

@@ -12,7 +12,8 @@ import dev.pipeline.envelope.EventStreams;
 /**
  * Command line entry for {@code bin/pipeline}: starts Kafka and the Kinesis emulator, writes their PIDs and
  * endpoints into the working directory, and runs until SIGTERM, which stops both. Meanwhile the Kinesis endpoint
- * can be taken down and up through {@link EndpointControl} files named {@value #KINESIS_ENDPOINT} there.
+ * can be taken down and up through {@link EndpointControl} files named {@value #KINESIS_ENDPOINT} there, and impaired
+ * through those named {@value #KINESIS_IMPAIRMENT}.
  *
  * <pre>java -cp ... dev.pipeline.infra.LocalInfraMain --dir .pipeline/infra --kafka-port 9092 --kinesis-port 4567</pre>
  */
@@ -20,6 +21,8 @@ public final class LocalInfraMain {
 
     /** Name of the {@link EndpointControl} files of the Kinesis endpoint in the working directory. */
     public static final String KINESIS_ENDPOINT = "kinesis-endpoint";
+    /** Name of the {@link EndpointControl} files of the Kinesis endpoint's {@link HttpImpairment}. */
+    public static final String KINESIS_IMPAIRMENT = "kinesis-impairment";
 
     private LocalInfraMain() {
     }
@@ -44,9 +47,12 @@ public final class LocalInfraMain {
             return;
         }
         EndpointControl kinesisEndpoint = EndpointControl.start(dir, KINESIS_ENDPOINT, infra.kinesis()::endpointMode);
+        EndpointControl kinesisImpairment =
+                EndpointControl.startImpairments(dir, KINESIS_IMPAIRMENT, infra.kinesis()::impair);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             kinesisEndpoint.close();
+            kinesisImpairment.close();
             infra.close();
             stopped.countDown();
         }, "stop-local-infra"));

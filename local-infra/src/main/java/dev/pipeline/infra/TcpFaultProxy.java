@@ -2,7 +2,6 @@ package dev.pipeline.infra;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -12,7 +11,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A TCP proxy in front of a local endpoint. In {@link Mode#PASS} it forwards bytes both ways; in
- * {@link Mode#REFUSE} it resets every client connection, open or new, as an unreachable endpoint does.
+ * {@link Mode#REFUSE} it resets every client connection, open or new, as an unreachable endpoint does. While it
+ * passes, an {@link HttpImpairment} can slow HTTP/1.1 requests or answer a share of them with a server error.
  * Toward the endpoint it only ever closes gracefully: when a client goes away (even with a reset, as the AWS SDK
  * does when it abandons a timed-out call) the proxy half-closes the upstream connection and drains the answer.
  * kinesis-local stops listening for good when a client resets a connection it is serving, so the launcher always
@@ -27,6 +27,7 @@ public final class TcpFaultProxy implements AutoCloseable {
     private final int targetPort;
     private final Set<Socket> clients = ConcurrentHashMap.newKeySet();
     private volatile Mode mode = Mode.PASS;
+    private volatile HttpImpairment impairment = HttpImpairment.NONE;
 
     private TcpFaultProxy(ServerSocket server, int targetPort) {
         this.server = server;
@@ -54,6 +55,15 @@ public final class TcpFaultProxy implements AutoCloseable {
 
     public Mode mode() {
         return mode;
+    }
+
+    public HttpImpairment impairment() {
+        return impairment;
+    }
+
+    /** Impairs the HTTP requests that pass from now on, on open connections too; {@link HttpImpairment#NONE} heals. */
+    public void impair(HttpImpairment next) {
+        impairment = next;
     }
 
     /** Switches the mode; switching to REFUSE resets the client connections already open. */
@@ -94,8 +104,7 @@ public final class TcpFaultProxy implements AutoCloseable {
 
     private void clientToUpstream(Socket client, Socket upstream) {
         try (InputStream in = client.getInputStream()) {
-            OutputStream out = upstream.getOutputStream();
-            copy(in, out);
+            new HttpRequestPump(in, upstream.getOutputStream(), client, () -> impairment).run();
         } catch (IOException clientGone) {
             // reset or closed by the client, or reset by REFUSE
         } finally {
@@ -128,15 +137,6 @@ public final class TcpFaultProxy implements AutoCloseable {
             close(upstream);
             close(client);
             clients.remove(client);
-        }
-    }
-
-    private static void copy(InputStream in, OutputStream out) throws IOException {
-        byte[] buffer = new byte[16384];
-        int read;
-        while ((read = in.read(buffer)) >= 0) {
-            out.write(buffer, 0, read);
-            out.flush();
         }
     }
 

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
+import dev.pipeline.infra.HttpImpairment;
 import dev.pipeline.tools.drill.DrillReport;
 import dev.pipeline.tools.drill.DrillRunner;
 import dev.pipeline.tools.drill.DrillSettings;
@@ -18,10 +19,13 @@ import dev.pipeline.tools.drill.Scenario;
 public final class DrillMain {
 
     private static final Set<String> OPTIONS = Set.of("scenario", "rate", "keys", "partners", "duration",
-            "outage-start", "outage-length", "drain-timeout", "failback-wait", "warmup");
-    private static final String USAGE = "usage: bin/pipeline drill [--scenario kinesis-hang|kinesis-down|kafka-down|"
-            + "router-restart|delivery-restart|all] [--rate 200] [--keys 50] [--partners 2] [--duration 60s]"
-            + " [--outage-start 10s] [--outage-length 15s] [--drain-timeout 60s] [--failback-wait 45s] [--warmup 10s]\n"
+            "outage-start", "outage-length", "drain-timeout", "failback-wait", "warmup", "brownout-delay",
+            "brownout-tail", "brownout-tail-share", "error-share");
+    private static final String USAGE = "usage: bin/pipeline drill [--scenario kinesis-hang|kinesis-down|"
+            + "kinesis-brownout|kinesis-errors|kafka-down|router-restart|delivery-restart|all] [--rate 200] [--keys 50] [--partners 2]"
+            + " [--duration 60s] [--outage-start 10s] [--outage-length 15s] [--drain-timeout 60s] [--failback-wait 45s]"
+            + " [--warmup 10s] [--brownout-delay 400ms] [--brownout-tail 1200ms] [--brownout-tail-share 0.1]"
+            + " [--error-share 0.5]\n"
             + "(defaults shown; durations as 500ms, 20s or 2m; docs/drill-and-bench.md)";
 
     private DrillMain() {
@@ -44,13 +48,26 @@ public final class DrillMain {
                     options.duration("outage-length", Duration.ofSeconds(15)),
                     options.duration("drain-timeout", Duration.ofSeconds(60)),
                     options.duration("failback-wait", Duration.ofSeconds(45)),
-                    options.duration("warmup", Duration.ofSeconds(10)));
-            DrillReport report = new DrillRunner(settings, new LocalStackFaults(stack), System.err).run();
+                    options.duration("warmup", Duration.ofSeconds(10)), brownout(options), errors(options));
+            DrillReport report = new DrillRunner(settings, new LocalStackFaults(stack, settings.brownout(),
+                    settings.errors()), System.err).run();
             reports.add(report);
             System.out.println(report.summary());
             System.out.println(report.jsonLine());
             System.out.flush();
         }
         System.exit(reports.stream().allMatch(DrillReport::passed) ? 0 : 1);
+    }
+
+    /** Scenario kinesis-brownout: every Kinesis call slowed, a share of them by a long tail on top. */
+    static HttpImpairment brownout(Options options) {
+        return HttpImpairment.brownout(options.duration("brownout-delay", Duration.ofMillis(400)),
+                options.decimal("brownout-tail-share", 0.1),
+                options.duration("brownout-tail", Duration.ofMillis(1200)));
+    }
+
+    /** Scenario kinesis-errors: a share of Kinesis calls answered 500 InternalFailure. */
+    static HttpImpairment errors(Options options) {
+        return HttpImpairment.errors(options.decimal("error-share", 0.5));
     }
 }

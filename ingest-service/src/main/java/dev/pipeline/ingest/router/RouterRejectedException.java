@@ -4,13 +4,20 @@ package dev.pipeline.ingest.router;
 public class RouterRejectedException extends RuntimeException {
 
     private final int status;
+    private final String body;
 
     public RouterRejectedException(int status, String body) {
         super("router answered " + status + ": " + body);
         this.status = status;
+        this.body = body;
     }
 
     public int status() {
         return status;
+    }
+
+    /** The router's answer, a problem document when it says why. */
+    public String body() {
+        return body;
     }
 }

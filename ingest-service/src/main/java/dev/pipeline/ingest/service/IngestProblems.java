@@ -19,6 +19,7 @@ public final class IngestProblems {
     public static final String OVERLOADED = "overloaded";
     public static final String NOT_STORED = "not-stored";
     public static final String ROUTER_REJECTED = "router-rejected";
+    public static final String EVENT_REFUSED = "event-refused";
 
     private IngestProblems() {
     }
@@ -69,6 +70,11 @@ public final class IngestProblems {
     public static ProblemException routerRejected(int status) {
         return new ProblemException(Problem.of(ROUTER_REJECTED, "Events rejected downstream", Response.Status.BAD_GATEWAY,
                 "The router refused the events (HTTP " + status + "); they were not accepted"));
+    }
+
+    /** A sink refused an event as invalid (the router's 422): the producer must change it; the reason is told. */
+    public static ProblemException eventRefused(String detail) {
+        return new ProblemException(Problem.of(EVENT_REFUSED, "Event refused", 422, detail));
     }
 
     private static Problem located(Problem problem, Integer index, String attribute) {

@@ -1,9 +1,12 @@
 package dev.pipeline.ingest.service;
 
+import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.pipeline.envelope.CloudEvent;
 import dev.pipeline.envelope.CloudEventJson;
@@ -19,10 +22,13 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 /**
  * One producer request, all or nothing: admit it (429), decode and validate every event (4xx), check the
- * producer may use each source (403), enrich, and complete only once the router stored every event (else 503).
+ * producer may use each source (403), enrich, and complete only once the router stored every event (else 503, or
+ * 422 when an event store refused an event as invalid).
  */
 @ApplicationScoped
 public class IngestService {
+
+    private static final ObjectMapper REFUSALS = new ObjectMapper();
 
     private final InFlightLimiter limiter;
     private final RequestDecoder decoder;
@@ -59,11 +65,27 @@ public class IngestService {
             metrics.counter("ingest.requests.refused", "reason", IngestProblems.NOT_STORED).increment();
             throw IngestProblems.notStored(e.retryAfterSeconds());
         } catch (RouterRejectedException e) {
+            if (e.status() == 422) {
+                metrics.counter("ingest.requests.refused", "reason", IngestProblems.EVENT_REFUSED).increment();
+                throw IngestProblems.eventRefused(refusal(e.body()));
+            }
             metrics.counter("ingest.requests.refused", "reason", IngestProblems.ROUTER_REJECTED).increment();
             throw IngestProblems.routerRejected(e.status());
         } finally {
             permit.release();
         }
+    }
+
+    /** Why a sink refused an event, from the router's problem document; nothing the producer sent was accepted. */
+    private static String refusal(String routerProblem) {
+        String detail = null;
+        try {
+            detail = REFUSALS.readTree(routerProblem).path("detail").textValue();
+        } catch (IOException | RuntimeException unreadable) {
+            // the generic sentence below then
+        }
+        return "An event was refused by the event store and nothing was accepted"
+                + (detail == null ? "" : ": " + detail);
     }
 
     /** The events as the router receives them: enriched and encoded as structured JSON, each within the size limit. */

@@ -6,6 +6,7 @@ import static dev.pipeline.ingest.testing.Producers.PROBLEM;
 import static dev.pipeline.ingest.testing.Producers.STRUCTURED;
 import static dev.pipeline.ingest.testing.Producers.asAny;
 import static dev.pipeline.ingest.testing.Producers.event;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -94,6 +95,18 @@ class RouterFailureTest {
                 .then().statusCode(502)
                 .contentType(startsWith(PROBLEM))
                 .body("type", equalTo(Problem.TYPE_BASE + "router-rejected"));
+        assertEquals(List.of(), router.storedEvents());
+    }
+
+    @Test
+    void anEventTheRouterRefusesAsInvalidIs422WithItsReason() {
+        router.answer(Answer.REFUSE_EVENT);
+        asAny().contentType(STRUCTURED).body(event("refused-1", "urn:test:fail"))
+                .when().post(PATH)
+                .then().statusCode(422)
+                .contentType(startsWith(PROBLEM))
+                .body("type", equalTo(Problem.TYPE_BASE + "event-refused"))
+                .body("detail", containsString(StubRouter.REFUSAL));
         assertEquals(List.of(), router.storedEvents());
     }
 

@@ -30,7 +30,10 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 public class StubRouter implements QuarkusTestResourceLifecycleManager {
 
     /** How the stub answers the next writes. */
-    public enum Answer { STORE, UNAVAILABLE, REJECT, SHORT_RECEIPT, HANG }
+    public enum Answer { STORE, UNAVAILABLE, REJECT, REFUSE_EVENT, SHORT_RECEIPT, HANG }
+
+    /** The detail of the stub's 422 problem, as the router words a sink's refusal of an event. */
+    public static final String REFUSAL = "kinesis write failed (INVALID): Kinesis refused event e-1 (index 0)";
 
     /** Retry-After the stub sends with 503. */
     public static final int RETRY_AFTER_SECONDS = 7;
@@ -160,6 +163,8 @@ public class StubRouter implements QuarkusTestResourceLifecycleManager {
                     exchange.getResponseHeaders().add("Retry-After", String.valueOf(RETRY_AFTER_SECONDS));
                     respond(exchange, 503, "{\"type\":\"not-stored\"}");
                 }
+                case REFUSE_EVENT -> respond(exchange, 422, "{\"type\":\"https://pipeline.dev/problems/event-refused\","
+                        + "\"status\":422,\"detail\":\"" + REFUSAL + "\"}");
                 default -> respond(exchange, 400, "{\"type\":\"invalid-event\"}");
             }
         }

@@ -17,10 +17,15 @@ import jakarta.ws.rs.core.Response;
 
 /**
  * The router's write API for ingest: a batch of structured CloudEvents, answered 200 only once every event is
- * durably stored, else 503 with Retry-After (some may be stored; resending is safe, delivery removes duplicates).
+ * durably stored, else 503 with Retry-After (some may be stored; resending is safe, delivery removes duplicates), or
+ * 422 when a sink refused an event as invalid.
  */
 @Path("/v1/events")
 public class EventWriteResource {
+
+    /** Problem type of events a sink refused as invalid (too large, malformed): answered 422, not retryable. */
+    public static final String EVENT_REFUSED = "event-refused";
+    private static final int UNPROCESSABLE_CONTENT = 422;
 
     /** Seconds a caller should wait before resending after a 503. */
     static final long RETRY_AFTER_SECONDS = 1;
@@ -40,6 +45,10 @@ public class EventWriteResource {
         try {
             return new WriteReceipt(router.write(events), events.size());
         } catch (SinkWriteException e) {
+            if (e.failureCause() == SinkWriteException.Cause.INVALID) {
+                throw new ProblemException(Problem.of(EVENT_REFUSED, "Event refused", UNPROCESSABLE_CONTENT,
+                        e.getMessage() + ". Change the event: resending it as it is will be refused again"));
+            }
             throw new ProblemException(Problem.of("not-stored", "Events not stored", Response.Status.SERVICE_UNAVAILABLE,
                     "No sink could confirm " + e.unconfirmed().size() + " of " + events.size()
                             + " events; resend the request (it is safe to resend)"), RETRY_AFTER_SECONDS);

@@ -75,7 +75,7 @@ public interface RouterConfig {
     /** Health signals and the hysteresis of routing. */
     interface Health {
 
-        /** A Kinesis call in flight longer than this counts as stalled: writes move to Kafka at once. */
+        /** A Kinesis API call (one PutRecords, not a whole write) in flight longer than this counts as stalled. */
         @WithDefault("500ms")
         Duration stallThreshold();
 
@@ -102,6 +102,22 @@ public interface RouterConfig {
         /** Span of the sliding window of write outcomes reported by the routing API. */
         @WithDefault("60s")
         Duration window();
+
+        /** Span of recent Kinesis calls the gray-failure rules (error share, brownout) judge. */
+        @WithDefault("2s")
+        Duration grayWindow();
+
+        /** Fewest Kinesis calls within the gray window before the gray-failure rules judge at all. */
+        @WithDefault("5")
+        int grayMinCalls();
+
+        /** Share of recent PutRecords entries Kinesis failed (not throttled nor invalid) that counts as impaired. */
+        @WithDefault("0.1")
+        double errorShare();
+
+        /** Median Kinesis call latency (and probe latency) that counts as a brownout when Kafka answers faster. */
+        @WithDefault("300ms")
+        Duration brownoutLatency();
 
         /** Transitions kept for the routing API. */
         @WithDefault("50")

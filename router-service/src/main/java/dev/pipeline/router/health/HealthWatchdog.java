@@ -10,14 +10,16 @@ import org.jboss.logging.Logger;
 
 import dev.pipeline.router.config.RouterConfig;
 import dev.pipeline.router.routing.RoutingPolicy;
+import dev.pipeline.router.routing.RoutingState;
 import dev.pipeline.support.concurrent.DaemonThreads;
 import io.quarkus.runtime.Startup;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**
- * Every evaluation interval: treats a Kinesis call in flight beyond the stall threshold as a failure (so
- * writes move before the call even times out) and lets the state machine take its timed transitions.
+ * Every evaluation interval: treats a Kinesis API call in flight beyond the stall threshold as a failure (so writes
+ * move before the call even times out), applies the gray-failure rule to the recent calls while writes go to Kinesis,
+ * and lets the state machine take its timed transitions.
  */
 @Startup
 @ApplicationScoped
@@ -26,15 +28,25 @@ public class HealthWatchdog {
     private static final Logger LOG = Logger.getLogger(HealthWatchdog.class);
 
     private final SinkHealths health;
+    private final KinesisCalls calls;
     private final RoutingPolicy policy;
+    private final GrayFailureRule grayFailure;
     private final Duration stallThreshold;
     private final ScheduledExecutorService timer =
             Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("routing-watchdog"));
 
-    public HealthWatchdog(SinkHealths health, RoutingPolicy policy, RouterConfig config) {
+    public HealthWatchdog(SinkHealths health, KinesisCalls calls, RoutingPolicy policy, RouterConfig config) {
         this.health = health;
+        this.calls = calls;
         this.policy = policy;
+        this.grayFailure = GrayFailureRule.of(config.health());
         this.stallThreshold = config.health().stallThreshold();
+        // calls from before a failback say nothing about the Kinesis written to now
+        policy.onTransition(transition -> {
+            if (transition.to() == RoutingState.PRIMARY) {
+                calls.forget();
+            }
+        });
         // its own thread: the Quarkus scheduler does not run jobs more often than once a second
         long interval = config.health().evaluationInterval().toMillis();
         timer.scheduleWithFixedDelay(this::evaluateSafely, interval, interval, TimeUnit.MILLISECONDS);
@@ -55,10 +67,19 @@ public class HealthWatchdog {
     }
 
     void evaluate() {
-        Duration oldest = health.kinesis().oldestCallInFlight();
+        Duration oldest = calls.oldestInFlight();
         if (oldest.compareTo(stallThreshold) > 0) {
             policy.machine().kinesisFailed("Kinesis call stalled for " + oldest.toMillis() + " ms");
         }
+        if (policy.machine().state() == RoutingState.PRIMARY) {
+            grayFailure.impairment(calls.recent(), kafkaLatencyMs()).ifPresent(policy.machine()::kinesisFailed);
+        }
         policy.machine().evaluate(health.kinesis().callsInFlight());
+    }
+
+    /** Kafka's latest probe latency: what a producer would wait on Kafka instead. */
+    private long kafkaLatencyMs() {
+        SinkHealth.Probe probe = health.kafka().lastProbe();
+        return probe == null || !probe.ok() ? 0 : probe.latencyMs();
     }
 }

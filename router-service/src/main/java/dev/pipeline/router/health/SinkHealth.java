@@ -58,15 +58,33 @@ public final class SinkHealth {
     }
 
     public void callFailed(long id, SinkWriteException error) {
-        window.failure(error.failureCause(), finish(id));
-        if (error.failureCause() != SinkWriteException.Cause.THROTTLED) {
-            setWritable(false, error.getMessage());
+        switch (error.failureCause()) {
+            // the events or the router were at fault, not the sink: nothing about its health
+            case INVALID, INTERNAL -> finish(id);
+            case THROTTLED -> window.failure(error.failureCause(), finish(id));
+            default -> {
+                window.failure(error.failureCause(), finish(id));
+                setWritable(false, error.getMessage());
+            }
         }
+    }
+
+    /**
+     * Ends a call whatever became of it, without figures; does nothing when it already ended. A call that threw
+     * unexpectedly must not stay "in flight": the stall watchdog would take it for a hung sink for good.
+     */
+    public void callEnded(long id) {
+        inFlight.remove(id);
     }
 
     public void probed(boolean ok, long latencyMs, String error) {
         lastProbe = new Probe(clock.instant(), ok, latencyMs, error);
         setWritable(ok, error);
+    }
+
+    /** The latest probe, null before the first. */
+    public Probe lastProbe() {
+        return lastProbe;
     }
 
     public boolean writable() {

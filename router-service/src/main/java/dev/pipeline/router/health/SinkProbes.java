@@ -26,7 +26,8 @@ import software.amazon.awssdk.services.kinesis.model.LimitExceededException;
 
 /**
  * Active probes on a schedule, each with a short timeout: Kinesis DescribeStreamSummary of the stream, Kafka
- * metadata of the topic. They notice a recovered Kinesis (and start failback) and a dead sink nobody writes to.
+ * metadata of the topic. They notice a recovered Kinesis (and start failback) and a dead sink nobody writes to. A
+ * Kinesis probe slower than the brownout latency is no sign of health: a browned-out Kinesis is not failed back to.
  */
 @Startup
 @ApplicationScoped
@@ -39,6 +40,7 @@ public class SinkProbes {
     private final SinkHealths health;
     private final RoutingPolicy policy;
     private final RouterConfig config;
+    private final GrayFailureRule grayFailure;
     private int consecutiveKinesisFailures;
     private final ScheduledExecutorService kinesisProber = daemon("kinesis-probe");
     private final ScheduledExecutorService kafkaProber = daemon("kafka-probe");
@@ -49,6 +51,7 @@ public class SinkProbes {
         this.health = health;
         this.policy = policy;
         this.config = config;
+        this.grayFailure = GrayFailureRule.of(config.health());
         Map<String, Object> settings = new HashMap<>(kafkaSettings);
         int timeoutMs = (int) config.health().probeTimeout().toMillis();
         settings.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, timeoutMs);
@@ -80,18 +83,27 @@ public class SinkProbes {
             kinesis.describeStreamSummary(r -> r.streamName(config.kinesis().stream())
                     .overrideConfiguration(o -> o.apiCallTimeout(config.health().probeTimeout())
                             .apiCallAttemptTimeout(config.health().probeTimeout())));
-            health.kinesis().probed(true, millisSince(start), null);
-            consecutiveKinesisFailures = 0;
-            policy.machine().kinesisHealthy("Kinesis probe succeeded");
         } catch (LimitExceededException e) {
-            // the probe itself was rate limited: says nothing about writes
+            return; // the probe itself was rate limited: says nothing about writes
         } catch (RuntimeException e) {
             health.kinesis().probed(false, millisSince(start), describe(e));
-            // one slow probe is noise; a run of them is an impairment even when no write has failed yet
+            // one failed probe is noise; a run of them is an impairment even when no write has failed yet
             if (++consecutiveKinesisFailures >= config.health().probeFailuresToFailover()) {
                 policy.machine().kinesisFailed(consecutiveKinesisFailures + " Kinesis probes failed, last with "
                         + e.getClass().getSimpleName());
+            } else {
+                policy.machine().kinesisDoubtful("Kinesis probe failed with " + e.getClass().getSimpleName());
             }
+            return;
+        }
+        long latency = millisSince(start);
+        health.kinesis().probed(true, latency, null);
+        consecutiveKinesisFailures = 0;
+        if (grayFailure.tooSlow(latency)) {
+            // answered, so no failover on it (writes judge a brownout); but no failback to a browned-out Kinesis
+            policy.machine().kinesisDoubtful("Kinesis probe answered after " + latency + " ms");
+        } else {
+            policy.machine().kinesisHealthy("Kinesis probe succeeded");
         }
     }
 

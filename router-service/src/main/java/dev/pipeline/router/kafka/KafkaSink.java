@@ -10,6 +10,8 @@ import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.InvalidRecordException;
+import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.errors.RetriableException;
 
 import dev.pipeline.envelope.CloudEvent;
@@ -78,7 +80,9 @@ public class KafkaSink implements EventSink {
     }
 
     private static SinkWriteException.Cause causeOf(Throwable failure) {
-        return failure instanceof org.apache.kafka.common.errors.TimeoutException ? SinkWriteException.Cause.TIMEOUT
+        return failure instanceof RecordTooLargeException || failure instanceof InvalidRecordException
+                ? SinkWriteException.Cause.INVALID // the event itself: the producer's to fix
+                : failure instanceof org.apache.kafka.common.errors.TimeoutException ? SinkWriteException.Cause.TIMEOUT
                 : failure instanceof RetriableException ? SinkWriteException.Cause.UNAVAILABLE
                 : SinkWriteException.Cause.REJECTED;
     }

@@ -16,6 +16,7 @@ import org.jboss.logging.Logger;
 import dev.pipeline.envelope.CloudEvent;
 import dev.pipeline.envelope.KinesisRecordCodec;
 import dev.pipeline.router.config.RouterConfig;
+import dev.pipeline.router.health.KinesisCalls;
 import dev.pipeline.router.sink.EventSink;
 import dev.pipeline.router.sink.SinkWriteException;
 import io.smallrye.common.annotation.Identifier;
@@ -29,13 +30,14 @@ import software.amazon.awssdk.services.kinesis.KinesisClient;
 import software.amazon.awssdk.services.kinesis.model.KinesisException;
 import software.amazon.awssdk.services.kinesis.model.ProvisionedThroughputExceededException;
 import software.amazon.awssdk.services.kinesis.model.PutRecordsRequestEntry;
-import software.amazon.awssdk.services.kinesis.model.PutRecordsResponse;
 import software.amazon.awssdk.services.kinesis.model.PutRecordsResultEntry;
 
 /**
  * Writes events to Kinesis with PutRecords. Each call holds at most one record per partition key (the oldest
  * not yet stored), so a record that fails and is resent can never land after a newer one of its key; only
- * the records PutRecords reports failed are resent, a bounded number of times.
+ * the records PutRecords reports failed are resent, a bounded number of times. Each call is reported to
+ * {@link KinesisCalls} on its own, so health is judged per call, never per write. A record Kinesis refuses as
+ * invalid ends the write: the producer must change it, resending cannot help.
  */
 @ApplicationScoped
 @Identifier(EventSink.KINESIS)
@@ -46,15 +48,19 @@ public class KinesisSink implements EventSink {
     /** Kinesis' limit on the payload of one PutRecords call (data plus partition keys). */
     public static final int MAX_BYTES_PER_CALL = 5 * 1024 * 1024;
     static final String THROTTLED = "ProvisionedThroughputExceededException";
+    /** Error codes by which Kinesis refuses a record or a call as invalid, for an entry or the whole call. */
+    static final Set<String> INVALID = Set.of("InvalidArgumentException", "ValidationException");
 
     private static final Logger LOG = Logger.getLogger(KinesisSink.class);
 
     private final KinesisClient client;
     private final RouterConfig.Kinesis config;
+    private final KinesisCalls calls;
 
-    public KinesisSink(KinesisClient client, RouterConfig config) {
+    public KinesisSink(KinesisClient client, RouterConfig config, KinesisCalls calls) {
         this.client = client;
         this.config = config.kinesis();
+        this.calls = calls;
     }
 
     @Override
@@ -75,6 +81,7 @@ public class KinesisSink implements EventSink {
             List<PutRecordsResultEntry> results = put(call, byKey, events);
             boolean anyFailed = false;
             String exhausted = null;
+            String invalid = null;
             for (int i = 0; i < call.size(); i++) {
                 Pending pending = call.get(i);
                 String errorCode = results.get(i).errorCode();
@@ -84,6 +91,9 @@ public class KinesisSink implements EventSink {
                     if (queue.isEmpty()) {
                         byKey.remove(pending.record.partitionKey());
                     }
+                } else if (INVALID.contains(errorCode)) {
+                    invalid = "Kinesis refused event " + pending.event.id() + " (index " + events.indexOf(pending.event)
+                            + "): " + errorCode + ": " + results.get(i).errorMessage();
                 } else {
                     anyFailed = true;
                     throttledOnly &= THROTTLED.equals(errorCode);
@@ -95,6 +105,10 @@ public class KinesisSink implements EventSink {
                 }
             }
             // settle the whole call first, so entries stored in it are not reported unconfirmed
+            if (invalid != null) {
+                throw new SinkWriteException(KINESIS, SinkWriteException.Cause.INVALID, remaining(byKey, events),
+                        invalid, null);
+            }
             if (exhausted != null) {
                 throw new SinkWriteException(KINESIS, throttledOnly ? SinkWriteException.Cause.THROTTLED
                         : SinkWriteException.Cause.UNAVAILABLE, remaining(byKey, events), exhausted, null);
@@ -121,28 +135,53 @@ public class KinesisSink implements EventSink {
         return call;
     }
 
+    /** One PutRecords call, reported to {@link KinesisCalls} however it ends. */
     private List<PutRecordsResultEntry> put(List<Pending> call, Map<String, Deque<Pending>> byKey,
                                             List<CloudEvent> events) throws SinkWriteException {
         List<PutRecordsRequestEntry> entries = call.stream().map(p -> PutRecordsRequestEntry.builder()
                 .partitionKey(p.record.partitionKey())
                 .data(SdkBytes.fromByteArrayUnsafe(p.record.data()))
                 .build()).toList();
+        long id = calls.started();
         try {
-            PutRecordsResponse response = client.putRecords(r -> r.streamName(config.stream()).records(entries));
-            return response.records();
+            List<PutRecordsResultEntry> results =
+                    client.putRecords(r -> r.streamName(config.stream()).records(entries)).records();
+            int failed = 0;
+            int throttled = 0;
+            for (PutRecordsResultEntry result : results) {
+                if (THROTTLED.equals(result.errorCode())) {
+                    throttled++;
+                } else if (result.errorCode() != null && !INVALID.contains(result.errorCode())) {
+                    failed++;
+                }
+            }
+            calls.answered(id, call.size(), failed, throttled);
+            return results;
         } catch (ProvisionedThroughputExceededException e) {
+            calls.answered(id, call.size(), 0, call.size());
             throw failure(SinkWriteException.Cause.THROTTLED, byKey, events, e);
         } catch (ApiCallTimeoutException | ApiCallAttemptTimeoutException e) {
+            calls.failed(id, call.size());
             throw failure(SinkWriteException.Cause.TIMEOUT, byKey, events, e);
         } catch (KinesisException e) {
+            if (e.statusCode() < 500 && e.awsErrorDetails() != null
+                    && INVALID.contains(e.awsErrorDetails().errorCode())) {
+                calls.answered(id, call.size(), 0, 0); // Kinesis is fine; the records are not
+                throw failure(SinkWriteException.Cause.INVALID, byKey, events, e);
+            }
+            calls.failed(id, call.size());
             throw failure(e.statusCode() >= 500 ? SinkWriteException.Cause.UNAVAILABLE
                     : SinkWriteException.Cause.REJECTED, byKey, events, e);
         } catch (SdkClientException e) {
+            calls.failed(id, call.size());
             // the SDK reports an interrupted or timed-out socket read as a client exception too
             throw failure(isTimeout(e) ? SinkWriteException.Cause.TIMEOUT : SinkWriteException.Cause.UNAVAILABLE,
                     byKey, events, e);
         } catch (SdkException e) {
+            calls.failed(id, call.size());
             throw failure(SinkWriteException.Cause.UNAVAILABLE, byKey, events, e);
+        } finally {
+            calls.ended(id); // an unexpected exception or Error must not leave the call "in flight"
         }
     }
 

@@ -38,6 +38,12 @@ public class RouterMetrics {
                 .tag("sink", sink).publishPercentileHistogram().register(registry).record(latency);
     }
 
+    /** A write failed unexpectedly inside the router (answered as retryable). */
+    public void unexpectedFailure() {
+        Counter.builder("router.write.unexpected").description("Writes failed by an unexpected exception or error")
+                .register(registry).increment();
+    }
+
     public void transition(Transition transition) {
         Counter.builder("router.transitions").description("Routing state transitions")
                 .tag("from", transition.from().name()).tag("to", transition.to().name())

@@ -7,6 +7,7 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
@@ -61,11 +62,22 @@ public class EventRouter {
         policy.onTransition(this::transitioned);
     }
 
-    /** Writes the events durably and returns the sink(s) that stored them; throws when some are not stored. */
+    /**
+     * Writes the events durably and returns the sink(s) that stored them; throws when some are not stored, with cause
+     * {@link SinkWriteException.Cause#INVALID} when a sink refused them as invalid, and
+     * {@link SinkWriteException.Cause#INTERNAL} when anything failed unexpectedly (the outcome is then unknown).
+     */
     public String write(List<CloudEvent> events) throws SinkWriteException {
         metrics.eventsInFlight().addAndGet(events.size());
         try {
             return sequencer.inOrder(keysOf(events), () -> writeInOrder(events));
+        } catch (RuntimeException | Error e) {
+            // a bug or a broken library, not a sink's behaviour: retryable for the caller, no routing signal
+            String incident = UUID.randomUUID().toString();
+            LOG.errorf(e, "Unexpected failure writing %d events, incident %s", events.size(), incident);
+            metrics.unexpectedFailure();
+            throw new SinkWriteException("router", SinkWriteException.Cause.INTERNAL, events,
+                    "unexpected " + e.getClass().getSimpleName() + ", incident " + incident, e);
         } finally {
             metrics.eventsInFlight().addAndGet(-events.size());
         }
@@ -77,7 +89,9 @@ public class EventRouter {
             call(first, events);
             return first.name();
         } catch (SinkWriteException e) {
-            if (!policy.mayUseOtherSink() || first == kafka && !lease.beginKinesisWrite()) {
+            // invalid events are the producer's to fix: another sink would refuse them too, or store what one refused
+            if (e.failureCause() == SinkWriteException.Cause.INVALID
+                    || !policy.mayUseOtherSink() || first == kafka && !lease.beginKinesisWrite()) {
                 throw e;
             }
             EventSink second = first == kinesis ? kafka : kinesis;
@@ -95,37 +109,64 @@ public class EventRouter {
         call(sink, sink == kafka && recent.copying() ? recent.take(keysOf(events)) : List.of(), events);
     }
 
-    /** Writes {@code copies} (of recent Kinesis writes) and then {@code events}; reports only events unconfirmed. */
+    /**
+     * Writes {@code copies} (of recent Kinesis writes) and then {@code events}; reports only events unconfirmed.
+     * However it ends, the call leaves nothing in flight: neither in the sink's health nor in the lease.
+     */
     private void call(EventSink sink, List<CloudEvent> copies, List<CloudEvent> events) throws SinkWriteException {
+        List<CloudEvent> stored = List.of();
+        try {
+            callTracked(sink, copies, events);
+            stored = events;
+        } catch (SinkWriteException e) {
+            Set<CloudEvent> unconfirmed = identitySet(e.unconfirmed());
+            stored = events.stream().filter(event -> !unconfirmed.contains(event)).toList();
+            throw e;
+        } finally {
+            if (sink == kinesis) {
+                lease.kinesisWriteEnded(stored);
+            }
+        }
+    }
+
+    private void callTracked(EventSink sink, List<CloudEvent> copies, List<CloudEvent> events)
+            throws SinkWriteException {
         List<CloudEvent> all = copies.isEmpty() ? events : concat(copies, events);
         SinkHealth sinkHealth = health.of(sink.name());
         long call = sinkHealth.callStarted();
         long start = System.nanoTime();
-        Set<CloudEvent> unconfirmed = identitySet(List.of());
         try {
             sink.write(all);
             sinkHealth.callSucceeded(call, all.size());
             metrics.write(sink.name(), "ok", all.size(), Duration.ofNanos(System.nanoTime() - start));
         } catch (SinkWriteException e) {
-            unconfirmed = identitySet(e.unconfirmed());
             sinkHealth.callFailed(call, e);
             metrics.write(sink.name(), e.failureCause().name().toLowerCase(Locale.ROOT), all.size(),
                     Duration.ofNanos(System.nanoTime() - start));
-            if (sink == kinesis && e.failureCause() != SinkWriteException.Cause.THROTTLED) {
+            if (sink == kinesis && movesWrites(e.failureCause())) {
                 policy.machine().kinesisFailed("Kinesis write failed: " + e.failureCause());
             }
             if (copies.isEmpty()) {
                 throw e;
             }
+            Set<CloudEvent> unconfirmed = identitySet(e.unconfirmed());
             recent.notCopied(copies.stream().filter(unconfirmed::contains).toList());
             List<CloudEvent> ownUnconfirmed = events.stream().filter(unconfirmed::contains).toList();
             throw new SinkWriteException(sink.name(), e.failureCause(), ownUnconfirmed, e.getMessage(), e);
         } finally {
-            if (sink == kinesis) {
-                Set<CloudEvent> failed = unconfirmed;
-                lease.kinesisWriteEnded(events.stream().filter(event -> !failed.contains(event)).toList());
-            }
+            sinkHealth.callEnded(call);
         }
+    }
+
+    /**
+     * Whether a failed Kinesis write is a failure signal: not when merely throttled (a capacity matter, handled record
+     * by record) nor when the events were invalid or the router failed (neither says anything about Kinesis).
+     */
+    static boolean movesWrites(SinkWriteException.Cause cause) {
+        return switch (cause) {
+            case TIMEOUT, UNAVAILABLE, REJECTED -> true;
+            case THROTTLED, INVALID, INTERNAL -> false;
+        };
     }
 
     private void transitioned(Transition transition) {
@@ -156,7 +197,7 @@ public class EventRouter {
                 }
                 return null;
             });
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
             LOG.warn("Copying recent Kinesis writes to Kafka failed", e);
         }
     }

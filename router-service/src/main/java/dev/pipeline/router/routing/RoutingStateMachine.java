@@ -79,6 +79,17 @@ public final class RoutingStateMachine {
         return failoverWithheld;
     }
 
+    /**
+     * A sign from Kinesis not reason enough to fail over but no sign of health either (a probe answered slower than the
+     * brownout latency, a single failed probe): a failback under way starts over.
+     */
+    public synchronized void kinesisDoubtful(String reason) {
+        if (state == RoutingState.RECOVERING) {
+            move(RoutingState.FALLBACK, reason);
+            healthySince = null;
+        }
+    }
+
     /** A Kinesis probe (or write) succeeded. */
     public synchronized void kinesisHealthy(String reason) {
         failoverWithheld = null;

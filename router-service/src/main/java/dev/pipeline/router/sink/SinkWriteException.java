@@ -4,7 +4,10 @@ import java.util.List;
 
 import dev.pipeline.envelope.CloudEvent;
 
-/** A sink could not confirm some events: they may or may not be stored, and must be written elsewhere. */
+/**
+ * A sink could not confirm some events: they may or may not be stored, and must be written elsewhere, unless the
+ * sink refused them as {@link Cause#INVALID}.
+ */
 public class SinkWriteException extends Exception {
 
     /** Why the write failed; throttling is told apart because it alone is not an outage. */
@@ -15,8 +18,15 @@ public class SinkWriteException extends Exception {
         UNAVAILABLE,
         /** The endpoint refused for lack of capacity. */
         THROTTLED,
-        /** The endpoint rejected the request itself (a bug or misconfiguration). */
-        REJECTED
+        /** The endpoint refused the call itself for a reason of its own side (permissions, a missing stream, keys). */
+        REJECTED,
+        /**
+         * The endpoint refused events as invalid (too large, malformed): the producer's problem, not the sink's; no
+         * other sink is tried and no health signal moves.
+         */
+        INVALID,
+        /** The router itself failed unexpectedly during the write: the outcome of the events is unknown. */
+        INTERNAL
     }
 
     private final String sink;

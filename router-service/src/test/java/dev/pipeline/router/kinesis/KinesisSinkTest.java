@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import dev.pipeline.envelope.CloudEvent;
 import dev.pipeline.envelope.CloudEventJson;
 import dev.pipeline.router.config.RouterConfig;
+import dev.pipeline.router.health.KinesisCalls;
 import dev.pipeline.router.sink.SinkWriteException;
 import software.amazon.awssdk.core.exception.ApiCallTimeoutException;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
@@ -73,7 +74,7 @@ class KinesisSinkTest {
             public void close() {
             }
         };
-        return new KinesisSink(client, config());
+        return new KinesisSink(client, config(), new KinesisCalls(java.time.Clock.systemUTC(), Duration.ofSeconds(2)));
     }
 
     private static PutRecordsResultEntry ok() {

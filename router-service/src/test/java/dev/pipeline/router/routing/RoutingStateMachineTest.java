@@ -121,4 +121,26 @@ class RoutingStateMachineTest {
         machine.evaluate(0);
         assertEquals(RoutingState.FALLBACK, machine.state());
     }
+
+    @Test
+    void aSlowKinesisNeitherFailsOverNorIsFailedBackTo() {
+        machine.kinesisDoubtful("probe took 420 ms");
+        assertEquals(RoutingState.PRIMARY, machine.state(), "a slow answer is no failover signal");
+
+        machine.kinesisFailed("browned out");
+        machine.evaluate(0);
+        machine.kinesisDoubtful("probe took 420 ms");
+        assertEquals(RoutingState.FALLBACK, machine.state(), "a slow answer starts no failback");
+        machine.kinesisHealthy("probe ok");
+        clock.advance(Duration.ofSeconds(20));
+        machine.kinesisDoubtful("probe took 420 ms");
+        assertEquals(RoutingState.FALLBACK, machine.state(), "a slow answer restarts the failback");
+        machine.kinesisHealthy("probe ok");
+        clock.advance(Duration.ofSeconds(20));
+        machine.evaluate(0);
+        assertEquals(RoutingState.RECOVERING, machine.state(), "the failback period counts from the last slow answer");
+        clock.advance(Duration.ofSeconds(10));
+        machine.evaluate(0);
+        assertEquals(RoutingState.PRIMARY, machine.state());
+    }
 }

@@ -10,8 +10,8 @@ import dev.pipeline.tools.Percentiles;
 
 /** The drill's result: one JSON line for machines and a short summary for people. */
 public record DrillReport(String scenario, double ratePerSecond, long durationMs, long sent, DrillOutcome outcome,
-                          long rejected, long ioErrors, Long failoverMs, Long failbackMs, Percentiles ack,
-                          Percentiles e2e, int reconnects, String routerStateAtFault) {
+                          long rejected, long ioErrors, Long failoverMs, Long failbackMs, int failovers,
+                          int failbacks, Percentiles ack, Percentiles e2e, int reconnects, String routerStateAtFault) {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -36,6 +36,8 @@ public record DrillReport(String scenario, double ratePerSecond, long durationMs
         line.put("router_state_at_fault", routerStateAtFault);
         line.put("failover_ms", failoverMs);
         line.put("failback_ms", failbackMs);
+        line.put("failovers", failovers);
+        line.put("failbacks", failbacks);
         ack.putInto(line, "ack_");
         e2e.putInto(line, "e2e_");
         line.put("partner_reconnects", reconnects);
@@ -52,12 +54,13 @@ public record DrillReport(String scenario, double ratePerSecond, long durationMs
                   load       %d sent, %d acknowledged, %d rejected answers, %d I/O errors (%.0f events/s for %.1f s)
                   partners   delivered %s, partner reconnects %d
                   accounting lost %d, duplicates %d, out of order %d
-                  routing    state at fault %s, failover %s, failback %s
+                  routing    state at fault %s, failover %s, failback %s (%d failovers, %d failbacks since the fault)
                   producer   ack p50 %.1f ms, p99 %.1f ms, max %.1f ms
                   end to end p50 %.1f ms, p99 %.1f ms, max %.1f ms""",
                 scenario, passed() ? "PASSED" : "FAILED", sent, outcome.acked(), rejected, ioErrors, ratePerSecond,
                 durationMs / 1000.0, outcome.deliveredPerPartner(), reconnects, outcome.lost(), outcome.duplicates(),
-                outcome.outOfOrder(), routerStateAtFault, millis(failoverMs), millis(failbackMs), ack.p50Ms(), ack.p99Ms(), ack.maxMs(),
+                outcome.outOfOrder(), routerStateAtFault, millis(failoverMs), millis(failbackMs), failovers, failbacks,
+                ack.p50Ms(), ack.p99Ms(), ack.maxMs(),
                 e2e.p50Ms(), e2e.p99Ms(), e2e.maxMs());
     }
 

@@ -112,6 +112,11 @@ public final class DrillRunner {
                 LockSupport.parkNanos(Duration.ofMillis(500).toNanos());
             }
         }
+        // a flapping router fails over (and back) more than once per episode
+        List<RoutingClient.Transition> sinceFault = routing.transitions().stream()
+                .filter(t -> !t.time().isBefore(faultStart)).toList();
+        int failovers = (int) sinceFault.stream().filter(t -> t.to().equals("FAILING_OVER")).count();
+        int failbacks = (int) sinceFault.stream().filter(t -> t.to().equals("PRIMARY")).count();
         Map<String, List<ReceivedEvent>> snapshot = new LinkedHashMap<>();
         received.forEach((partner, inbox) -> snapshot.put(partner, List.copyOf(inbox)));
         DrillOutcome outcome = DrillAccounting.account(acked, snapshot);
@@ -120,7 +125,7 @@ public final class DrillRunner {
         Percentiles ack = Percentiles.ofMicros(acked.stream().map(e -> (e.ackedNanos() - e.sentNanos()) / 1_000).toList());
         int reconnects = partners.stream().mapToInt(s -> s.connects() - 1).sum();
         return new DrillReport(settings.scenario().cliName(), settings.ratePerSecond(), durationMs, producer.sent(),
-                outcome, producer.rejected(), producer.ioErrors(), failover, failback, ack,
+                outcome, producer.rejected(), producer.ioErrors(), failover, failback, failovers, failbacks, ack,
                 Percentiles.ofMicros(outcome.e2eMicros()), reconnects, stateAtFault);
     }
 

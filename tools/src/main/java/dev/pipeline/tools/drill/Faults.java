@@ -19,6 +19,21 @@ public interface Faults {
         throw new UnsupportedOperationException("starting Kinesis is not supported here");
     }
 
+    /** Slows every Kinesis call (a brownout), a share of them by a long tail on top; {@link #healKinesis()} ends it. */
+    default void brownoutKinesis() {
+        throw new UnsupportedOperationException("a Kinesis brownout is not supported here");
+    }
+
+    /** Answers a share of Kinesis calls with a server error (InternalFailure); {@link #healKinesis()} ends it. */
+    default void failKinesisCalls() {
+        throw new UnsupportedOperationException("Kinesis errors are not supported here");
+    }
+
+    /** Ends a brownout or an error episode: every Kinesis call passes untouched again. */
+    default void healKinesis() {
+        throw new UnsupportedOperationException("healing Kinesis is not supported here");
+    }
+
     /** Makes the Kafka broker unavailable. */
     default void stopKafka() {
         throw new UnsupportedOperationException("stopping Kafka is not supported here");

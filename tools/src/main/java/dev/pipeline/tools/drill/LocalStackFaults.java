@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.concurrent.locks.LockSupport;
 
 import dev.pipeline.infra.EndpointControl;
+import dev.pipeline.infra.HttpImpairment;
 import dev.pipeline.infra.LocalInfraMain;
 import dev.pipeline.infra.TcpFaultProxy;
 import dev.pipeline.tools.LocalStack;
@@ -18,16 +19,22 @@ import dev.pipeline.tools.LocalStack;
  * a relaunch with the same command line for a stopped broker, SIGKILL and {@code bin/pipeline up} for a service. A
  * down Kinesis endpoint refuses connections at the launcher's proxy while the emulator is stopped (SIGSTOP): killing
  * it would wipe records it acknowledged, since it keeps them only in memory, a loss the real service does not have.
+ * Gray failures of Kinesis (a brownout, a share of errors) are applied request by request by the same proxy.
  */
 public final class LocalStackFaults implements Faults {
 
     private static final Duration CONTROL_TIMEOUT = Duration.ofSeconds(5);
 
     private final LocalStack stack;
+    private final HttpImpairment brownout;
+    private final HttpImpairment errors;
     private ProcessControl.Launch kafkaLaunch;
 
-    public LocalStackFaults(LocalStack stack) {
+    /** Faults on {@code stack}; {@code brownout} and {@code errors} are the gray failures its Kinesis endpoint gets. */
+    public LocalStackFaults(LocalStack stack, HttpImpairment brownout, HttpImpairment errors) {
         this.stack = stack;
+        this.brownout = brownout;
+        this.errors = errors;
     }
 
     @Override
@@ -50,6 +57,25 @@ public final class LocalStackFaults implements Faults {
     public void startKinesis() {
         thawKinesis();
         EndpointControl.request(infraDir(), LocalInfraMain.KINESIS_ENDPOINT, TcpFaultProxy.Mode.PASS, CONTROL_TIMEOUT);
+    }
+
+    @Override
+    public void brownoutKinesis() {
+        impairKinesis(brownout);
+    }
+
+    @Override
+    public void failKinesisCalls() {
+        impairKinesis(errors);
+    }
+
+    @Override
+    public void healKinesis() {
+        impairKinesis(HttpImpairment.NONE);
+    }
+
+    private void impairKinesis(HttpImpairment impairment) {
+        EndpointControl.requestImpairment(infraDir(), LocalInfraMain.KINESIS_IMPAIRMENT, impairment, CONTROL_TIMEOUT);
     }
 
     @Override

@@ -11,6 +11,10 @@ public enum Scenario {
     KINESIS_HANG(Faults::freezeKinesis, Faults::thawKinesis, true),
     /** The Kinesis endpoint process is killed (connections refused), later started again. */
     KINESIS_DOWN(Faults::stopKinesis, Faults::startKinesis, true),
+    /** A gray failure: every Kinesis call slowed (with a long tail), later back to normal. */
+    KINESIS_BROWNOUT(Faults::brownoutKinesis, Faults::healKinesis, true),
+    /** A gray failure: a share of Kinesis calls answered 500 InternalFailure, later back to normal. */
+    KINESIS_ERRORS(Faults::failKinesisCalls, Faults::healKinesis, true),
     /** The Kafka broker is unavailable while Kinesis is healthy. */
     KAFKA_DOWN(Faults::stopKafka, Faults::startKafka, false),
     /** The router is killed mid-stream (SIGKILL); producers retry until it is back. */
