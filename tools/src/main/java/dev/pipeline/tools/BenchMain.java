@@ -10,6 +10,7 @@ import java.util.UUID;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.pipeline.envelope.EventStreams;
+import dev.pipeline.tools.bench.CatchUpReplay;
 import dev.pipeline.tools.bench.DeliveryCatchUp;
 import dev.pipeline.tools.bench.DeliveryPause;
 import dev.pipeline.tools.bench.IngestThroughput;
@@ -22,16 +23,16 @@ import dev.pipeline.tools.load.RunEvents;
 /**
  * {@code bin/pipeline bench}: with the router pinned to Kafka, Kafka's own producer tool as the baseline, then
  * ingest→router→Kafka throughput at batch sizes 1 and 100 (delivery paused, as no consumer reads beside the
- * baseline) and at 100 again with delivery reading, end-to-end latency at a fixed rate, and SSE fan-out; prints one
- * JSON line.
+ * baseline) and at 100 again with delivery reading, end-to-end latency at a fixed rate, SSE fan-out, and a partner
+ * replaying stored events from the streams against Kafka's own consumer; prints one JSON line.
  */
 public final class BenchMain {
 
     private static final Set<String> OPTIONS = Set.of("duration", "connections", "kafka-records", "e2e-rate", "e2e-batch",
-            "subscribers", "fanout-rate", "skip", "warmup", "settle");
+            "subscribers", "fanout-rate", "skip", "warmup", "settle", "catchup-events");
     private static final String USAGE = "usage: bin/pipeline bench [--duration 15s] [--warmup 120s] [--settle 5s]"
             + " [--connections 16] [--kafka-records 1000000] [--e2e-rate 2000] [--e2e-batch 20] [--subscribers 1000]"
-            + " [--fanout-rate 20] [--skip kafka,batch1,batch100,with-delivery,e2e,fanout]\n"
+            + " [--fanout-rate 20] [--catchup-events 1000000] [--skip kafka,batch1,batch100,with-delivery,e2e,fanout,catchup]\n"
             + "(defaults shown; durations as 500ms, 20s or 2m; docs/drill-and-bench.md)";
 
     private static final Duration WARMUP_ROUND = Duration.ofSeconds(5);
@@ -128,6 +129,21 @@ public final class BenchMain {
                 line.put("fanout_received", fanout.received());
                 line.put("fanout_expected", fanout.expected());
                 fanout.deliveryLag().putInto(line, "delivery_lag_");
+            }
+            if (!skip.contains("catchup")) {
+                CatchUpReplay.Result catchUp = CatchUpReplay.run(
+                        System.getenv().getOrDefault("PIPELINE_KAFKA_BOOTSTRAP", "localhost:9092"), EventStreams.KAFKA_TOPIC,
+                        http, stack.streamUrl(), stack.deliveryUrl(), stack.partnerToken(),
+                        new RunEvents("bench-" + run + "-catchup"), options.integer("catchup-events", 1_000_000),
+                        Duration.ofMinutes(10));
+                line.put("catchup_events", catchUp.events());
+                line.put("catchup_received", catchUp.received());
+                line.put("catchup_status", !catchUp.complete() ? "INVALID: the partner did not get every event"
+                        : !catchUp.fromStreams() ? "INVALID: served from delivery's memory, not a catch-up read" : "MEASURED");
+                line.put("catchup_events_per_s", round(catchUp.eventsPerSecond()));
+                line.put("kafka_consumer_events_per_s", round(catchUp.consumerEventsPerSecond()));
+                line.put("catchup_ratio_vs_kafka_consumer", Math.round(catchUp.ratio() * 1000) / 1000.0);
+                line.put("catchup_delivery_peak_heap_mb", catchUp.peakHeapBytes() / (1024 * 1024));
             }
         } finally {
             routing.override("auto", stack.adminToken());

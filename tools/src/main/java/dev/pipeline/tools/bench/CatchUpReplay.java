@@ -1,0 +1,160 @@
+package dev.pipeline.tools.bench;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+import dev.pipeline.envelope.CloudEvent;
+import dev.pipeline.envelope.CloudEventJson;
+import dev.pipeline.envelope.KafkaRecordCodec;
+import dev.pipeline.tools.load.RunEvents;
+import dev.pipeline.tools.load.SseSubscriber;
+
+/**
+ * The bench's catch-up phase: events stored in the Kafka topic, then one partner replays them all with {@code since=}
+ * (older than delivery's in-memory tail, so delivery reads the streams again), against Kafka's own consumer reading the
+ * same records from the same broker; delivery's heap is sampled meanwhile.
+ */
+public final class CatchUpReplay {
+
+    private static final String HEAP_USED = "jvm_memory_used_bytes{area=\"heap\"";
+    private static final String CATCH_UP_READS = "delivery_catchup_sessions ";
+
+    /** What the phase measured; {@code complete} is false when the partner did not get every event in time. */
+    public record Result(long events, long received, double eventsPerSecond, double consumerEventsPerSecond,
+                         long peakHeapBytes, boolean complete, boolean fromStreams) {
+
+        public double ratio() {
+            return consumerEventsPerSecond > 0 ? eventsPerSecond / consumerEventsPerSecond : 0;
+        }
+    }
+
+    private CatchUpReplay() {
+    }
+
+    public static Result run(String bootstrap, String topic, HttpClient http, URI stream, URI delivery, String token,
+                             RunEvents events, int count, Duration timeout) throws InterruptedException {
+        Instant from = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        System.err.printf("catch-up: storing %d events in Kafka...%n", count);
+        store(bootstrap, topic, events, count);
+        double consumerRate = consumerRate(bootstrap, topic, from);
+        System.err.printf("catch-up: Kafka's consumer read them at %.0f events/s; one partner replays them...%n", consumerRate);
+        AtomicLong received = new AtomicLong();
+        AtomicLong lastAt = new AtomicLong();
+        URI since = URI.create(stream + "?since=" + URLEncoder.encode(from.toString(), StandardCharsets.UTF_8));
+        long peakHeap = 0;
+        boolean fromStreams = false;
+        long started = System.nanoTime();
+        try (SseSubscriber partner = new SseSubscriber(http, since, token, (id, event, data, at) -> {
+            if (events.parse(data, at).isPresent()) {
+                received.incrementAndGet();
+                lastAt.set(at);
+            }
+        }).start()) {
+            long deadline = started + timeout.toNanos();
+            while (received.get() < count && System.nanoTime() < deadline) {
+                DeliveryGauges gauges = gauges(http, delivery);
+                peakHeap = Math.max(peakHeap, gauges.heapUsed());
+                fromStreams |= gauges.catchUpReads() > 0;
+                LockSupport.parkNanos(Duration.ofMillis(250).toNanos());
+            }
+        }
+        double seconds = (Math.max(lastAt.get(), started) - started) / 1e9;
+        double rate = seconds > 0 ? received.get() / seconds : 0;
+        return new Result(count, received.get(), rate, consumerRate, peakHeap, received.get() >= count, fromStreams);
+    }
+
+    private static void store(String bootstrap, String topic, RunEvents events, int count) {
+        Properties props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        props.put(ProducerConfig.BATCH_SIZE_CONFIG, 131072);
+        props.put(ProducerConfig.LINGER_MS_CONFIG, 20);
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer())) {
+            for (int i = 0; i < count; i++) {
+                String key = "k" + (i % 64);
+                CloudEvent event = CloudEventJson.parse(events.json(key, i)).withExtension(CloudEvent.PARTITION_KEY, key);
+                producer.send(KafkaRecordCodec.toProducerRecord(topic, event));
+            }
+            producer.flush();
+        }
+    }
+
+    /** Kafka's own consumer reading the topic from {@code from} to its end as it is now: records per second. */
+    private static double consumerRate(String bootstrap, String topic, Instant from) {
+        Properties props = new Properties();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(),
+                new ByteArrayDeserializer())) {
+            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
+                    .map(info -> new TopicPartition(topic, info.partition())).toList();
+            consumer.assign(partitions);
+            Map<TopicPartition, Long> times = new HashMap<>();
+            partitions.forEach(partition -> times.put(partition, from.toEpochMilli()));
+            Map<TopicPartition, OffsetAndTimestamp> starts = consumer.offsetsForTimes(times);
+            Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
+            long expected = 0;
+            for (TopicPartition partition : partitions) {
+                OffsetAndTimestamp start = starts.get(partition);
+                long offset = start == null ? ends.get(partition) : start.offset();
+                consumer.seek(partition, offset);
+                expected += ends.get(partition) - offset;
+            }
+            long read = 0;
+            long began = System.nanoTime();
+            while (read < expected) {
+                ConsumerRecords<byte[], byte[]> records = consumer.poll(Duration.ofMillis(500));
+                read += records.count();
+            }
+            double seconds = (System.nanoTime() - began) / 1e9;
+            return read / seconds;
+        }
+    }
+
+    private record DeliveryGauges(long heapUsed, double catchUpReads) {
+    }
+
+    /** Delivery's heap in use and its catch-up reads running, from its Prometheus metrics (0 when unavailable). */
+    private static DeliveryGauges gauges(HttpClient http, URI delivery) throws InterruptedException {
+        try {
+            String metrics = http.send(HttpRequest.newBuilder(delivery.resolve("/q/metrics")).timeout(Duration.ofSeconds(2))
+                    .build(), HttpResponse.BodyHandlers.ofString()).body();
+            long used = 0;
+            double reads = 0;
+            for (String line : metrics.split("\n")) {
+                if (line.startsWith(HEAP_USED)) {
+                    used += (long) Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+                } else if (line.startsWith(CATCH_UP_READS)) {
+                    reads = Double.parseDouble(line.substring(CATCH_UP_READS.length()).trim());
+                }
+            }
+            return new DeliveryGauges(used, reads);
+        } catch (IOException | NumberFormatException e) {
+            return new DeliveryGauges(0, 0);
+        }
+    }
+}
