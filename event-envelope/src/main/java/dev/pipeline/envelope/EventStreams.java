@@ -11,6 +11,12 @@ public final class EventStreams {
     public static final String KINESIS_STREAM = "events";
     /** Shards of the local stream. */
     public static final int KINESIS_SHARDS = 2;
+    /**
+     * The largest event, as its structured JSON, that every hop takes: ingest admits it, a Kinesis record holds it with
+     * the longest partition key (1 MiB for both), the Kafka producer's and topic's defaults (1 MiB per request and per
+     * message) hold it with its headers, and delivery's byte budgets hold many of it. One figure for all, below each.
+     */
+    public static final int MAX_EVENT_BYTES = 1_000_000;
 
     private EventStreams() {
     }

@@ -1,5 +1,7 @@
 package dev.pipeline.ingest.config;
 
+import dev.pipeline.envelope.EventStreams;
+
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
@@ -51,8 +53,8 @@ public interface IngestConfig {
     /** Limits per event and per request; beyond them the producer gets 413. */
     interface Limits {
 
-        /** Largest event, measured as its structured JSON after enrichment. */
-        @WithDefault("1048576")
+        /** Largest event, measured as its structured JSON after enrichment: the one figure every hop takes. */
+        @WithDefault("" + EventStreams.MAX_EVENT_BYTES)
         int maxEventBytes();
 
         /** Largest request body. */

@@ -23,6 +23,7 @@ import dev.pipeline.infra.Directories;
 import dev.pipeline.infra.KafkaBroker;
 import dev.pipeline.infra.testing.KafkaBrokerResource;
 import dev.pipeline.router.config.RouterConfig;
+import dev.pipeline.router.sink.LargestEvents;
 import dev.pipeline.router.sink.SinkWriteException;
 
 /** The Kafka sink against a real broker, with the producer the router builds. */
@@ -49,6 +50,13 @@ class KafkaSinkTest {
             new KafkaSink(counting(producer, sends), config("sink-test")).write(events(3));
         }
         assertEquals(3, sends.get());
+    }
+
+    @Test
+    void theLargestEventIngestAdmitsIsStoredWithTheProducersAndTopicsDefaultLimits() throws Exception {
+        try (Producer<String, byte[]> producer = producer()) {
+            new KafkaSink(producer, config("sink-test")).write(List.of(LargestEvents.largest("largest-kafka")));
+        }
     }
 
     /**

@@ -1,5 +1,7 @@
 package dev.pipeline.support.kafka;
 
+import dev.pipeline.envelope.EventStreams;
+
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -24,7 +26,7 @@ public record TopicGuarantees(int minReplicationFactor, int minInsyncReplicas, i
     /** Replicas that must hold a write before the router confirms it, in production. */
     public static final int PRODUCTION_MIN_INSYNC_REPLICAS = 2;
     /** The ingest limit on one event (its structured JSON), ingest's default. */
-    public static final int DEFAULT_MAX_EVENT_BYTES = 1_048_576;
+    public static final int DEFAULT_MAX_EVENT_BYTES = EventStreams.MAX_EVENT_BYTES;
     /** The timestamp type delivery's merge needs: the broker's append time, stamped in order per partition. */
     public static final String TIMESTAMP_TYPE = "LogAppendTime";
     /**
