@@ -21,6 +21,7 @@ import io.quarkus.runtime.Startup;
 import io.smallrye.common.annotation.Identifier;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
 import software.amazon.awssdk.services.kinesis.model.LimitExceededException;
 
@@ -82,7 +83,10 @@ public class SinkProbes {
         try {
             kinesis.describeStreamSummary(r -> r.streamName(config.kinesis().stream())
                     .overrideConfiguration(o -> o.apiCallTimeout(config.health().probeTimeout())
-                            .apiCallAttemptTimeout(config.health().probeTimeout())));
+                            .apiCallAttemptTimeout(config.health().probeTimeout())
+                            // one attempt: a probe that needs the SDK's retries to succeed is not a healthy answer
+                            .addPlugin(client -> client.overrideConfiguration(client.overrideConfiguration().toBuilder()
+                                    .retryStrategy(AwsRetryStrategy.doNotRetry()).build()))));
         } catch (LimitExceededException e) {
             return; // the probe itself was rate limited: says nothing about writes
         } catch (RuntimeException e) {
