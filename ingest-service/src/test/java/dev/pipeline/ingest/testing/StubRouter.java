@@ -30,13 +30,14 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 public class StubRouter implements QuarkusTestResourceLifecycleManager {
 
     /** How the stub answers the next writes. */
-    public enum Answer { STORE, UNAVAILABLE, REJECT, SHORT_RECEIPT, HANG }
+    public enum Answer { STORE, UNAVAILABLE, REJECT, SHORT_RECEIPT, HANG, UNAUTHORIZED }
 
     /** Retry-After the stub sends with 503. */
     public static final int RETRY_AFTER_SECONDS = 7;
 
     private final List<List<CloudEvent>> received = new CopyOnWriteArrayList<>();
     private final List<List<CloudEvent>> stored = new CopyOnWriteArrayList<>();
+    private final List<String> authorizations = new CopyOnWriteArrayList<>();
     private final AtomicInteger hanging = new AtomicInteger();
     private final AtomicInteger storesBeforeAnswer = new AtomicInteger();
     private volatile Answer answer = Answer.STORE;
@@ -74,6 +75,7 @@ public class StubRouter implements QuarkusTestResourceLifecycleManager {
         storesBeforeAnswer.set(0);
         received.clear();
         stored.clear();
+        authorizations.clear();
         if (server == null) {
             listen(port);
         }
@@ -104,6 +106,11 @@ public class StubRouter implements QuarkusTestResourceLifecycleManager {
     /** Every batch sent, in arrival order, whatever the answer. */
     public List<List<CloudEvent>> received() {
         return List.copyOf(received);
+    }
+
+    /** The Authorization header of every batch sent ("" when there was none), in arrival order. */
+    public List<String> authorizations() {
+        return List.copyOf(authorizations);
     }
 
     /** Every event answered 200, in arrival order. */
@@ -138,6 +145,8 @@ public class StubRouter implements QuarkusTestResourceLifecycleManager {
                 return;
             }
             received.add(events);
+            String authorization = exchange.getRequestHeaders().getFirst("Authorization");
+            authorizations.add(authorization == null ? "" : authorization);
             Answer now = storesBeforeAnswer.getAndUpdate(n -> Math.max(0, n - 1)) > 0 ? Answer.STORE : answer;
             if (now == Answer.HANG) {
                 hanging.incrementAndGet();
@@ -160,6 +169,7 @@ public class StubRouter implements QuarkusTestResourceLifecycleManager {
                     exchange.getResponseHeaders().add("Retry-After", String.valueOf(RETRY_AFTER_SECONDS));
                     respond(exchange, 503, "{\"type\":\"not-stored\"}");
                 }
+                case UNAUTHORIZED -> respond(exchange, 401, "{\"type\":\"unauthorized\"}");
                 default -> respond(exchange, 400, "{\"type\":\"invalid-event\"}");
             }
         }
