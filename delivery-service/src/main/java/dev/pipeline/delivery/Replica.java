@@ -33,6 +33,7 @@ public final class Replica implements AutoCloseable {
     private final SourceStatus kafkaStatus;
     private final EventMerger merger;
     private final Connections connections = new Connections();
+    private final Partners partners;
     private final StreamHandler handler;
     private final KinesisStreamReader kinesisReader;
     private final KafkaTopicReader kafkaReader;
@@ -57,8 +58,8 @@ public final class Replica implements AutoCloseable {
                 config.history().dedupWindow(), merge.lateResendWindow(), merge.routerExpiry()), clock,
                 List.of(kinesisStatus, kafkaStatus), metrics);
         metrics.watch(merger);
-        this.handler = new StreamHandler(Partners.fromConfig(config.partners(), clock), merger.log(), connections, metrics,
-                config.sse());
+        this.partners = Partners.fromConfig(config.partners(), clock);
+        this.handler = new StreamHandler(partners, merger.log(), connections, metrics, config.sse());
         this.kinesisReader = new KinesisStreamReader(kinesis, config.kinesis(), merger, kinesisStatus, clock, readFrom);
         this.kafkaReader = new KafkaTopicReader(kafkaSettings, config.kafka(), merger, kafkaStatus, clock, readFrom);
         this.ticker = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("delivery-watermark"));
@@ -102,5 +103,6 @@ public final class Replica implements AutoCloseable {
         ticker.shutdownNow();
         kinesisReader.close();
         kafkaReader.close();
+        partners.close();
     }
 }
