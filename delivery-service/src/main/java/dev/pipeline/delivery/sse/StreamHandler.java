@@ -67,8 +67,13 @@ public final class StreamHandler implements Handler<RoutingContext> {
             ProblemResponses.send(routing.response(), e.problem);
             return;
         }
-        new SseConnection(routing.response(), Vertx.currentContext(), log, frames, subscription, start, settings,
-                connections, events).open();
+        SseConnection connection = new SseConnection(routing.response(), Vertx.currentContext(), log, frames, subscription,
+                start, settings, connections, events);
+        if (!connections.admit(connection, partner.get())) {
+            ProblemResponses.send(routing.response(), ProblemResponses.tooManyStreams(partner.get().maxStreams()));
+            return;
+        }
+        connection.open();
     }
 
     private static String token(HttpServerRequest request) {
