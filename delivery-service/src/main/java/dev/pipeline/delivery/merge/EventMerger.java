@@ -34,7 +34,7 @@ public final class EventMerger {
     private final EventLog log;
     private final RouterLeases leases;
     private final TreeMap<SortKey, CloudEvent> pending = new TreeMap<>();
-    private final Map<CloudEvent.EventIdentity, SortKey> pendingKeys = new HashMap<>();
+    private final Map<KeyedIdentity, SortKey> pendingKeys = new HashMap<>();
     private SortKey released;
     private long sequence;
     private volatile long watermarkMicros = Long.MIN_VALUE;
@@ -64,13 +64,14 @@ public final class EventMerger {
         SortKey key = new SortKey(EventTime.sortMicros(read, clock.instant()), strings.share(read.lane()),
                 read.numberInLane());
         noteVisibilityLag(read);
-        SortKey waiting = pendingKeys.get(event.identity());
+        KeyedIdentity identity = KeyedIdentity.of(event.identity());
+        SortKey waiting = pendingKeys.get(identity);
         if (waiting != null) {
             // both copies still wait: keep the lower key so every replica keeps the same copy
             if (key.compareTo(waiting) < 0) {
                 pending.remove(waiting);
                 pending.put(key, event);
-                pendingKeys.put(event.identity(), key);
+                pendingKeys.put(identity, key);
             }
             listener.duplicateDropped();
             return;
@@ -85,7 +86,7 @@ public final class EventMerger {
             listener.lateEmitted();
         } else {
             pending.put(key, event);
-            pendingKeys.put(event.identity(), key);
+            pendingKeys.put(identity, key);
             while (pending.size() > maxPending) {
                 releaseFirst();
                 listener.forcedRelease();
@@ -148,7 +149,7 @@ public final class EventMerger {
 
     private void releaseFirst() {
         Map.Entry<SortKey, CloudEvent> first = pending.pollFirstEntry();
-        pendingKeys.remove(first.getValue().identity());
+        pendingKeys.remove(KeyedIdentity.of(first.getValue().identity()));
         emit(first.getKey(), first.getValue(), false);
     }
 
