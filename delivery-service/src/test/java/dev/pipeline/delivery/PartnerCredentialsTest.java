@@ -23,6 +23,7 @@ import java.util.Date;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 
@@ -91,8 +92,10 @@ class PartnerCredentialsTest {
 
     /** Asserts the stream is refused with that problem; a bounded wait, since a stream opened after all never ends. */
     private void assertProblem(int status, String type, String authorization) throws Exception {
-        HttpResponse<String> refused = HttpClient.newHttpClient().send(HttpRequest.newBuilder(stream)
-                .header("Authorization", authorization).timeout(WAIT).build(), HttpResponse.BodyHandlers.ofString());
+        // the request timeout covers only the headers: the whole answer must arrive in time
+        HttpResponse<String> refused = HttpClient.newHttpClient().sendAsync(HttpRequest.newBuilder(stream)
+                        .header("Authorization", authorization).build(), HttpResponse.BodyHandlers.ofString())
+                .get(WAIT.toSeconds(), TimeUnit.SECONDS);
         assertEquals(status, refused.statusCode());
         assertEquals(Optional.of(Problem.MEDIA_TYPE), refused.headers().firstValue("Content-Type"));
         assertTrue(refused.body().contains("\"type\":\"" + Problem.TYPE_BASE + type + "\""), refused.body());
