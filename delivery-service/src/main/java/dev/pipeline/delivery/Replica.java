@@ -34,6 +34,7 @@ public final class Replica implements AutoCloseable {
     private final CatchUps catchUps;
     private final StreamRetention retention;
     private final Connections connections = new Connections();
+    private final Partners partners;
     private final StreamHandler handler;
 
     public Replica(DeliveryConfig config, Map<String, Object> kafkaSettings, KinesisClient kinesis, Clock clock,
@@ -64,7 +65,8 @@ public final class Replica implements AutoCloseable {
         metrics.watch(catchUps);
         this.retention = new StreamRetention(kinesis, config.kinesis().stream(), kafkaSettings,
                 config.kafka().topic(), clock, catchUp.retentionRefresh(), config.kafka().requestTimeout());
-        this.handler = new StreamHandler(Partners.fromConfig(config.partners(), clock), live.merger().log(), catchUps,
+        this.partners = Partners.fromConfig(config.partners(), clock);
+        this.handler = new StreamHandler(partners, live.merger().log(), catchUps,
                 retention, config.history().duplicateLookback(), clock, connections, metrics, config.sse());
     }
 
@@ -108,5 +110,6 @@ public final class Replica implements AutoCloseable {
         catchUps.close();
         retention.close();
         live.close();
+        partners.close();
     }
 }

@@ -6,7 +6,10 @@ import java.util.Map;
 import dev.pipeline.delivery.partner.Partners;
 import io.quarkus.test.junit.QuarkusTestProfile;
 
-/** Three partners with distinct rights, short timings and a small per-connection buffer. */
+/**
+ * Partners with distinct rights (one by JWT, one limited to two streams), short timings and a small per-connection
+ * buffer.
+ */
 public class DeliveryTestProfile implements QuarkusTestProfile {
 
     public static final String ALL_KEY = "all-key";
@@ -15,6 +18,16 @@ public class DeliveryTestProfile implements QuarkusTestProfile {
     public static final String BETA_NEW_KEY = "beta-new-key";
     public static final String DASHBOARD = "https://dashboard.example";
     public static final int BUFFER_SIZE = 200;
+    /** Partner "limited" may hold this many streams at once. */
+    public static final int LIMITED_MAX_STREAMS = 2;
+    public static final String LIMITED_KEY = "limited-key";
+    /** Partner "gamma" signs JWTs with this EC P-256 key (PKCS#8, base64), kid "gamma-1"; issuer and audience below. */
+    public static final String GAMMA_PRIVATE_KEY = "MIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQg7ux9ERCllp1NWughWZem/z95aQa65HJIyyN+"
+            + "4V4XDKChRANCAARmN91w3OUdU5zzthuFbQHwo0GGkLO1swg+l/peerT0hwToIVQJ0be1v1oTOQ0tPmrmZ5m7jg4e9E9W3daDmXD+";
+    public static final String GAMMA_PUBLIC_KEY = "MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAEZjfdcNzlHVOc87YbhW0B8KNBhpCztbMIPpf6Xnq09IcE"
+            + "6CFUCdG3tb9aEzkNLT5q5meZu44OHvRPVt3Wg5lw/g==";
+    public static final String GAMMA_ISSUER = "https://idp.gamma.example";
+    public static final String GAMMA_AUDIENCE = "https://delivery.test.example";
 
     @Override
     public Map<String, String> getConfigOverrides() {
@@ -25,6 +38,13 @@ public class DeliveryTestProfile implements QuarkusTestProfile {
         config.put("delivery.partners.\"alpha\".event-types", "shared.*,alpha.*");
         config.put("delivery.partners.\"beta\".api-key-hashes", Partners.hashOf(BETA_OLD_KEY) + "," + Partners.hashOf(BETA_NEW_KEY));
         config.put("delivery.partners.\"beta\".event-types", "shared.*,beta.*");
+        config.put("delivery.partners.\"gamma\".event-types", "*");
+        config.put("delivery.partners.\"gamma\".jwt.keys.\"gamma-1\".public-key", GAMMA_PUBLIC_KEY);
+        config.put("delivery.partners.\"gamma\".jwt.issuer", GAMMA_ISSUER);
+        config.put("delivery.partners.\"gamma\".jwt.audience", GAMMA_AUDIENCE);
+        config.put("delivery.partners.\"limited\".api-key-hashes", Partners.hashOf(LIMITED_KEY));
+        config.put("delivery.partners.\"limited\".event-types", "*");
+        config.put("delivery.partners.\"limited\".max-streams", Integer.toString(LIMITED_MAX_STREAMS));
         config.put("delivery.merge.reorder-allowance", "300ms");
         config.put("delivery.merge.idle-timeout", "3s");
         config.put("delivery.merge.startup-timeout", "3s");

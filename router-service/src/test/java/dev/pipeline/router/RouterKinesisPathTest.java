@@ -57,7 +57,8 @@ class RouterKinesisPathTest {
                 CloudEventJson.parse("{\"specversion\":\"1.0\",\"id\":\"k-2\",\"source\":\"/test\",\"type\":\"t\",\"subject\":\"a\",\"data\":{\"n\":2}}"),
                 CloudEventJson.parse("{\"specversion\":\"1.0\",\"id\":\"k-3\",\"source\":\"/test\",\"type\":\"t\",\"subject\":\"b\",\"data\":\"ü\"}"));
 
-        given().contentType(CloudEventJson.BATCH_MEDIA_TYPE).body(CloudEventJson.writeBatch(sent))
+        given().header("Authorization", InternalApi.AUTHORIZATION)
+                .contentType(CloudEventJson.BATCH_MEDIA_TYPE).body(CloudEventJson.writeBatch(sent))
                 .when().post("/v1/events")
                 .then().statusCode(200).body("sink", equalTo("kinesis")).body("events", equalTo(3));
 
@@ -78,7 +79,8 @@ class RouterKinesisPathTest {
 
     @Test
     void malformedInputIsAProblemNotAStackTrace() {
-        given().contentType(CloudEventJson.MEDIA_TYPE).body("{\"specversion\":\"1.0\"")
+        given().header("Authorization", InternalApi.AUTHORIZATION)
+                .contentType(CloudEventJson.MEDIA_TYPE).body("{\"specversion\":\"1.0\"")
                 .when().post("/v1/events")
                 .then().statusCode(400).contentType("application/problem+json")
                 .body("type", equalTo("https://pipeline.dev/problems/invalid-event"));

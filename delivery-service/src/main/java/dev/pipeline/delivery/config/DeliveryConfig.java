@@ -1,5 +1,6 @@
 package dev.pipeline.delivery.config;
 
+import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -271,15 +272,50 @@ public interface DeliveryConfig {
 
         /** Signed JWTs the partner may present instead of an API key. */
         Optional<Jwt> jwt();
+
+        /** Streams the partner may hold open at once on one replica; one more is answered 429. */
+        @WithDefault("100")
+        int maxStreams();
     }
 
-    /** A partner's JWT trust: its public key and expected issuer. */
+    /** A partner's JWT trust: who issues its tokens, for whom, for how long, and the keys that sign them. */
     interface Jwt {
 
-        /** The partner's RSA (RS256) or EC P-256 (ES256) public key, PEM or bare base64 X.509. */
+        /** The key of tokens without a "kid" header: RSA or EC public key, PEM or bare base64 X.509. */
+        Optional<String> publicKey();
+
+        /** The one algorithm public-key verifies (RS256/384/512, PS256/384/512, ES256/384/512); default from the key. */
+        Optional<String> algorithm();
+
+        /** Keys by the "kid" of the tokens they verify; several at once let the partner rotate its signing key. */
+        Map<String, JwtKey> keys();
+
+        /** The "iss" of the partner's tokens, which picks the partner before any signature is checked; default its name. */
+        Optional<String> issuer();
+
+        /** The "aud" a token must name: this service. */
+        @WithDefault("pipeline-delivery")
+        String audience();
+
+        /** Longest validity a token may claim (exp minus iat, or minus now without iat). */
+        @WithDefault("1h")
+        Duration maxLifetime();
+
+        /** The partner's JWK set; its keys (each with a kid) are trusted besides the configured ones. */
+        Optional<URI> jwksUrl();
+
+        /** How often the JWK set is fetched again (after a failure: at most 30 s later). */
+        @WithDefault("10m")
+        Duration jwksRefreshInterval();
+    }
+
+    /** One named signing key of a partner. */
+    interface JwtKey {
+
+        /** RSA or EC public key, PEM or bare base64 X.509. */
         String publicKey();
 
-        /** Required "iss" claim, if set. */
-        Optional<String> issuer();
+        /** The one algorithm this key verifies; default from the key (RS256, or ES256/384/512 by curve). */
+        Optional<String> algorithm();
     }
 }

@@ -8,6 +8,8 @@ import java.util.Arrays;
  * hashes) and without an object per identity: the window is a ring of the identities' own strings, indexed by an
  * open-addressing table of ring slots. At tens of thousands of events per second a map entry and a key object per
  * identity, each promoted to the old generation and dying there, were much of delivery's garbage-collection work.
+ * Identities are placed by a keyed hash ({@link SipHash}, a random key per filter): ids are chosen by producers,
+ * and ids crafted to collide under {@link String#hashCode} would otherwise make every lookup scan one long run.
  * Not thread-safe: the merger calls it under its lock.
  */
 final class DuplicateFilter {
@@ -21,7 +23,10 @@ final class DuplicateFilter {
     private final int[] index;
     private final int mask;
     private final int shift;
+    private final SipHash hash = SipHash.randomlyKeyed();
     private long added;
+    /** Table slots looked at so far: the work lookups cost, independent of timing. */
+    private long probes;
 
     DuplicateFilter(int capacity) {
         if (capacity < 1) {
@@ -42,6 +47,7 @@ final class DuplicateFilter {
     boolean firstTime(String source, String id) {
         int at = home(source, id);
         for (int slot = index[at]; slot != EMPTY; at = (at + 1) & mask, slot = index[at]) {
+            probes++;
             if (ids[slot].equals(id) && sources[slot].equals(source)) {
                 return false;
             }
@@ -60,6 +66,7 @@ final class DuplicateFilter {
     private void insert(int slot) {
         int at = home(sources[slot], ids[slot]);
         while (index[at] != EMPTY) {
+            probes++;
             at = (at + 1) & mask;
         }
         index[at] = slot;
@@ -84,8 +91,13 @@ final class DuplicateFilter {
         index[hole] = EMPTY;
     }
 
-    /** Fibonacci hashing: the top bits of the product, which depend on every bit of the strings' hashes. */
+    /** Table slots looked at by lookups and inserts so far. */
+    long probes() {
+        return probes;
+    }
+
+    /** The top bits of the identity's keyed hash. */
     private int home(String source, String id) {
-        return (int) ((31L * source.hashCode() + id.hashCode()) * 0x9E3779B97F4A7C15L >>> shift);
+        return (int) (hash.hash(source, id) >>> shift);
     }
 }

@@ -35,7 +35,7 @@ public final class EventMerger {
     private final EventLog log;
     private final RouterLeases leases;
     private final TreeMap<SortKey, Pending> pending = new TreeMap<>();
-    private final Map<CloudEvent.EventIdentity, SortKey> pendingKeys = new HashMap<>();
+    private final Map<KeyedIdentity, SortKey> pendingKeys = new HashMap<>();
     private long pendingBytes;
     private SortKey released;
     private long sequence;
@@ -70,7 +70,7 @@ public final class EventMerger {
     }
 
     /** An event waiting for the watermark, already encoded: its size counts against the pending budget. */
-    private record Pending(CloudEvent.EventIdentity identity, FeedAttributes attributes, String json) {
+    private record Pending(KeyedIdentity identity, FeedAttributes attributes, String json) {
 
         long footprint() {
             return json.length() + 256L;
@@ -87,12 +87,13 @@ public final class EventMerger {
         SortKey key = new SortKey(EventTime.sortMicros(read, clock.instant()), strings.share(read.lane()),
                 read.numberInLane());
         noteVisibilityLag(read);
-        SortKey waiting = pendingKeys.get(event.identity());
+        KeyedIdentity identity = KeyedIdentity.of(event.identity());
+        SortKey waiting = pendingKeys.get(identity);
         if (waiting != null) {
             // both copies still wait: keep the lower key so every replica keeps the same copy
             if (key.compareTo(waiting) < 0) {
                 pending.put(key, pending.remove(waiting));
-                pendingKeys.put(event.identity(), key);
+                pendingKeys.put(identity, key);
             }
             listener.duplicateDropped();
             return;
@@ -102,7 +103,7 @@ public final class EventMerger {
             return;
         }
         long before = sequence;
-        Pending encoded = new Pending(event.identity(), FeedAttributes.of(event, strings::share),
+        Pending encoded = new Pending(identity, FeedAttributes.of(event, strings::share),
                 CloudEventJson.writeString(event));
         if (released != null && key.compareTo(released) <= 0) {
             emit(key, encoded, true);
@@ -110,7 +111,7 @@ public final class EventMerger {
         } else {
             pending.put(key, encoded);
             pendingBytes += encoded.footprint();
-            pendingKeys.put(event.identity(), key);
+            pendingKeys.put(identity, key);
             while (pending.size() > maxPending || pendingBytes > maxPendingBytes && pending.size() > 1) {
                 releaseFirst();
                 listener.forcedRelease();

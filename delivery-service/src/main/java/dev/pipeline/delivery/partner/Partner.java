@@ -1,19 +1,21 @@
 package dev.pipeline.delivery.partner;
 
 import java.util.List;
-import java.util.Optional;
 
 import dev.pipeline.delivery.merge.FeedAttributes;
 import dev.pipeline.envelope.CloudEventJson;
 
 /**
- * A configured partner: its name, the SHA-256 hashes of its API keys, the verifier of its JWTs (if any) and the
- * event types it may receive.
+ * A configured partner: its name, the event types it may receive and how many streams it may hold open at once
+ * (its credentials are checked by {@link Partners}).
  */
-public record Partner(String name, List<byte[]> keyHashes, Optional<JwtVerifier> jwt, List<TypePattern> entitlements) {
+public record Partner(String name, List<TypePattern> entitlements, int maxStreams) {
 
-    public Partner(String name, List<byte[]> keyHashes, List<TypePattern> entitlements) {
-        this(name, keyHashes, Optional.empty(), entitlements);
+    /** Streams a partner may hold open on one replica unless configured otherwise. */
+    public static final int DEFAULT_MAX_STREAMS = 100;
+
+    public Partner(String name, List<TypePattern> entitlements) {
+        this(name, entitlements, DEFAULT_MAX_STREAMS);
     }
 
     /** Extension attribute naming the partners (comma-separated) an event is addressed to. */

@@ -1,87 +1,98 @@
 package dev.pipeline.delivery.partner;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.HexFormat;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 import dev.pipeline.delivery.config.DeliveryConfig;
+import dev.pipeline.support.auth.CredentialCheck;
+import dev.pipeline.support.auth.TokenHash;
 
 /**
- * The configured partners, authenticating bearer tokens: API keys by their SHA-256 hash in constant time (every
- * configured hash is compared, whether or not one already matched, so timing reveals nothing), and JWTs by the
- * signature of a partner's configured public key.
+ * The configured partners, authenticating bearer tokens: a token shaped like a JWT (two dots) by {@link PartnerJwts},
+ * any other as an API key by the shared {@link CredentialCheck} (SHA-256 hashes, constant time). A partner's JWK set
+ * is only ever consulted for that partner's JWTs: API keys never wait on, or fail with, anyone's JWK set.
  */
-public final class Partners {
+public final class Partners implements AutoCloseable {
 
-    private static final String SHA256 = "sha256:";
+    private final CredentialCheck<Partner> apiKeys;
+    private final PartnerJwts jwts;
 
-    private final List<Partner> partners;
-
-    public Partners(List<Partner> partners) {
-        this.partners = List.copyOf(partners);
+    Partners(CredentialCheck<Partner> apiKeys, PartnerJwts jwts) {
+        this.apiKeys = apiKeys;
+        this.jwts = jwts;
     }
 
-    /** Partners from configuration; fails at start-up with a named error on a malformed hash or pattern. */
+    /**
+     * Partners from configuration; fails at start-up with the setting named on a malformed hash, pattern or key.
+     * Starts fetching the JWK sets configured, without waiting for them.
+     */
     public static Partners fromConfig(Map<String, DeliveryConfig.Partner> config, Clock clock) {
-        List<Partner> partners = new ArrayList<>();
-        config.forEach((name, partner) -> {
-            List<byte[]> hashes = new ArrayList<>();
-            for (String hash : partner.apiKeyHashes().orElse(List.of())) {
-                if (!hash.startsWith(SHA256) || hash.length() != SHA256.length() + 64) {
-                    throw new IllegalArgumentException("delivery.partners.\"" + name
-                            + "\".api-key-hashes: expected \"sha256:<64 hex digits>\"");
-                }
-                hashes.add(HexFormat.of().parseHex(hash.substring(SHA256.length())));
+        CredentialCheck.Builder<Partner> apiKeys = CredentialCheck.builder();
+        List<JwtTrust> trusts = new ArrayList<>();
+        config.forEach((name, settings) -> {
+            String setting = "delivery.partners.\"" + name + "\".";
+            List<TypePattern> patterns = settings.eventTypes().stream().map(TypePattern::parse).toList();
+            if (settings.maxStreams() < 1) {
+                throw new IllegalArgumentException(setting + "max-streams must be at least 1");
             }
-            List<TypePattern> patterns = partner.eventTypes().stream().map(TypePattern::parse).toList();
-            Optional<JwtVerifier> jwt = partner.jwt().map(j -> {
-                try {
-                    return JwtVerifier.fromPem(j.publicKey(), j.issuer(), clock);
-                } catch (IllegalArgumentException e) {
-                    throw new IllegalArgumentException("delivery.partners.\"" + name + "\".jwt.public-key: " + e.getMessage(), e);
-                }
-            });
-            partners.add(new Partner(name, hashes, jwt, patterns));
+            Partner partner = new Partner(name, patterns, settings.maxStreams());
+            settings.apiKeyHashes().orElse(List.of()).forEach(hash -> apiKeys.add(setting + "api-key-hashes", hash, partner));
+            settings.jwt().ifPresent(jwt -> trusts.add(trust(partner, setting + "jwt.", jwt, clock)));
         });
-        return new Partners(partners);
+        PartnerJwts jwts = new PartnerJwts(trusts);
+        return new Partners(apiKeys.build(), jwts);
     }
 
-    /** The partner whose API key this is, if any. */
+    private static JwtTrust trust(Partner partner, String setting, DeliveryConfig.Jwt jwt, Clock clock) {
+        Optional<SigningKey> unnamed = jwt.publicKey().map(pem -> key(setting + "public-key", null, pem, jwt.algorithm()));
+        Map<String, SigningKey> named = new HashMap<>();
+        jwt.keys().forEach((kid, key) -> named.put(kid,
+                key(setting + "keys.\"" + kid + "\".public-key", kid, key.publicKey(), key.algorithm())));
+        if (unnamed.isEmpty() && named.isEmpty() && jwt.jwksUrl().isEmpty()) {
+            throw new IllegalArgumentException(setting + "*: set public-key, keys.\"<kid>\".public-key or jwks-url");
+        }
+        Optional<JwksCache> jwks = jwt.jwksUrl().map(url -> new JwksCache(partner.name(), url, jwt.jwksRefreshInterval()));
+        jwks.ifPresent(JwksCache::start);
+        return new JwtTrust(partner, jwt.issuer().orElse(partner.name()), jwt.audience(), unnamed, named, jwks,
+                jwt.maxLifetime(), clock);
+    }
+
+    private static SigningKey key(String setting, String kid, String pem, Optional<String> algorithm) {
+        try {
+            return SigningKey.fromPem(kid, pem, algorithm);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(setting + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The partner this bearer token (API key or JWT) authenticates, if any. */
     public Optional<Partner> authenticate(String token) {
         if (token == null || token.isEmpty()) {
             return Optional.empty();
         }
-        if (JwtVerifier.looksLikeJwt(token)) {
-            return partners.stream().filter(p -> p.jwt().map(v -> v.verify(token)).orElse(false)).findFirst();
+        if (PartnerJwts.looksLikeJwt(token)) {
+            return jwts.check(token).partner();
         }
-        byte[] hash = sha256(token);
-        Partner found = null;
-        for (Partner partner : partners) {
-            for (byte[] candidate : partner.keyHashes()) {
-                if (MessageDigest.isEqual(candidate, hash)) {
-                    found = partner;
-                }
-            }
-        }
-        return Optional.ofNullable(found);
+        return apiKeys.owner(token);
+    }
+
+    /** Why a JWT is refused, or null when it is accepted: for tests and diagnosis, never for the client. */
+    String refusal(String jwt) {
+        return jwts.check(jwt).refusal();
     }
 
     /** The configuration form of an API key's hash: "sha256:" and the hex digest. */
     public static String hashOf(String apiKey) {
-        return SHA256 + HexFormat.of().formatHex(sha256(apiKey));
+        return TokenHash.of(apiKey);
     }
 
-    private static byte[] sha256(String token) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is always available", e);
-        }
+    /** Stops fetching JWK sets. */
+    @Override
+    public void close() {
+        jwts.close();
     }
 }

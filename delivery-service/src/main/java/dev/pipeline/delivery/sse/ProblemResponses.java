@@ -40,6 +40,11 @@ final class ProblemResponses {
         return Problem.of(type, title, 400, detail);
     }
 
+    static Problem tooManyStreams(int max) {
+        return Problem.of("too-many-streams", "Too many streams", 429, "This partner already holds its " + max
+                + " open streams on this server; close one before opening another");
+    }
+
     static Problem cursorExpired(String detail, Instant oldest) {
         return Problem.of("cursor-expired", "Cursor expired", 410, detail).with(Map.of("oldest", oldest.toString()));
     }

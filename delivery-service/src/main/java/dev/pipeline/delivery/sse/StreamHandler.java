@@ -115,9 +115,15 @@ public final class StreamHandler implements Handler<RoutingContext> {
         if (routing.response().closed()) {
             return;
         }
+        SseConnection connection = new SseConnection(routing.response(), context, log, frames, subscription, start,
+                settings, connections, events, this::catchUpAfter);
+        Partner partner = subscription.partner();
+        if (!connections.admit(connection, partner)) {
+            ProblemResponses.send(routing.response(), ProblemResponses.tooManyStreams(partner.maxStreams()));
+            return;
+        }
         routing.response().putHeader(RESUMED_FROM, start.catchUp() != null ? "streams" : "memory");
-        new SseConnection(routing.response(), context, log, frames, subscription, start, settings, connections, events,
-                this::catchUpAfter).open();
+        connection.open();
     }
 
     /** A catch-up read serving a partner after {@code after}, found or started on a worker thread. */

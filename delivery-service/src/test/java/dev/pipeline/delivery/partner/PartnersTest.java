@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Clock;
 import java.time.Instant;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -23,9 +22,11 @@ import dev.pipeline.envelope.CloudEventJson;
 
 class PartnersTest {
 
-    private final Partner alpha = partner("alpha", List.of("alpha-old", "alpha-new"), "shared.*", "alpha.orders.created");
-    private final Partner beta = partner("beta", List.of("beta-key"), "shared.*", "beta.*");
-    private final Partners partners = new Partners(List.of(alpha, beta));
+    private final Partner alpha = partner("alpha", "shared.*", "alpha.orders.created");
+    private final Partner beta = partner("beta", "shared.*", "beta.*");
+    private final Partners partners = Partners.fromConfig(Map.of(
+            "alpha", PartnerSettings.apiKeys(List.of(Partners.hashOf("alpha-old"), Partners.hashOf("alpha-new"))),
+            "beta", PartnerSettings.apiKeys(List.of(Partners.hashOf("beta-key")))), Clock.systemUTC());
 
     @Test
     void authenticatesEitherOfTwoKeysDuringRotationAndNothingElse() {
@@ -79,27 +80,11 @@ class PartnersTest {
     }
 
     private static DeliveryConfig.Partner config(List<String> hashes, List<String> types) {
-        return new DeliveryConfig.Partner() {
-            @Override
-            public Optional<List<String>> apiKeyHashes() {
-                return Optional.of(hashes);
-            }
-
-            @Override
-            public List<String> eventTypes() {
-                return types;
-            }
-
-            @Override
-            public Optional<DeliveryConfig.Jwt> jwt() {
-                return Optional.empty();
-            }
-        };
+        return new PartnerSettings.Partner(Optional.of(hashes), types, Optional.empty(), 100);
     }
 
-    private static Partner partner(String name, List<String> keys, String... types) {
-        List<byte[]> hashes = keys.stream().map(k -> HexFormat.of().parseHex(Partners.hashOf(k).substring(7))).toList();
-        return new Partner(name, hashes, List.of(types).stream().map(TypePattern::parse).toList());
+    private static Partner partner(String name, String... types) {
+        return new Partner(name, List.of(types).stream().map(TypePattern::parse).toList());
     }
 
     @Test

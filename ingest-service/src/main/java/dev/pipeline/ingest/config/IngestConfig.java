@@ -6,6 +6,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
@@ -32,6 +33,9 @@ public interface IngestConfig {
         /** Base URL of the router-service. */
         @WithDefault("http://localhost:8081")
         URI url();
+
+        /** Service credential sent as a bearer token to the router's write API (its hash is in the router's settings). */
+        Optional<String> token();
 
         /** Longest a write to the router may take before the producer gets 503. */
         @WithDefault("10s")

@@ -11,6 +11,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import org.jboss.logging.Logger;
+
 import dev.pipeline.envelope.CloudEventJson;
 import dev.pipeline.ingest.config.IngestConfig;
 import io.quarkus.runtime.Startup;
@@ -29,8 +31,11 @@ public class RouterClient {
 
     private static final ObjectMapper RECEIPTS = new ObjectMapper();
 
+    private static final Logger LOG = Logger.getLogger(RouterClient.class);
+
     private final HttpClient http;
     private final URI writeUri;
+    private final String authorization;
     private final IngestConfig.Router config;
 
     public RouterClient(IngestConfig config) {
@@ -43,6 +48,11 @@ public class RouterClient {
                 .connectTimeout(this.config.connectTimeout())
                 .build();
         this.writeUri = this.config.url().resolve("/v1/events");
+        this.authorization = this.config.token().filter(token -> !token.isBlank()).map(token -> "Bearer " + token.trim())
+                .orElse(null);
+        if (authorization == null) {
+            LOG.warn("ingest.router.token is not set: the router refuses writes without its service credential");
+        }
     }
 
     /**
@@ -71,15 +81,17 @@ public class RouterClient {
     }
 
     private void writeChunk(List<byte[]> chunk) {
-        HttpRequest request = HttpRequest.newBuilder(writeUri)
+        HttpRequest.Builder request = HttpRequest.newBuilder(writeUri)
                 .timeout(config.timeout())
                 .header("Content-Type", CloudEventJson.BATCH_MEDIA_TYPE)
                 .header("Accept", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(batch(chunk)))
-                .build();
+                .POST(HttpRequest.BodyPublishers.ofByteArray(batch(chunk)));
+        if (authorization != null) {
+            request.header("Authorization", authorization);
+        }
         HttpResponse<String> response;
         try {
-            response = http.send(request, HttpResponse.BodyHandlers.ofString());
+            response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
             throw new RouterUnavailableException("router unreachable: " + e, e, defaultRetryAfter());
         } catch (InterruptedException e) {
@@ -101,6 +113,12 @@ public class RouterClient {
         }
         if (status == 429 || status >= 500) {
             throw new RouterUnavailableException("router answered " + status, null, retryAfter(response));
+        }
+        if (status == 401 || status == 403) {
+            // ingest's own credential, not the producer's events: nothing stored, resending works once it is fixed
+            LOG.errorf("The router refused ingest's service credential (%d): check ingest.router.token against the "
+                    + "router's router.internal-api.token-hashes", status);
+            throw new RouterUnavailableException("router refused ingest's credential: " + status, null, defaultRetryAfter());
         }
         throw new RouterRejectedException(status, response.body());
     }

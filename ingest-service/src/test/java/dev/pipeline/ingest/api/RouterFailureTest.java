@@ -50,6 +50,21 @@ class RouterFailureTest {
     }
 
     @Test
+    void everyWriteCarriesIngestsServiceCredential() {
+        String batch = IntStream.range(0, 6).mapToObj(i -> event("cred-" + i, "urn:test:cred"))
+                .collect(Collectors.joining(",", "[", "]"));
+        asAny().contentType(BATCH).body(batch).when().post(PATH).then().statusCode(202);
+        assertEquals(List.of("Bearer test-internal-token", "Bearer test-internal-token"), router.authorizations(),
+                "both chunks present ingest.router.token");
+    }
+
+    @Test
+    void routerRefusingIngestsCredentialIs503NotTheProducersFault() {
+        router.answer(Answer.UNAUTHORIZED);
+        notStored("1");
+    }
+
+    @Test
     void routerNotListeningIs503() {
         router.goDown();
         notStored("1");

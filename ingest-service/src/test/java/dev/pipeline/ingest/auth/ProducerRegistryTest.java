@@ -12,13 +12,14 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 import dev.pipeline.ingest.config.IngestConfig;
+import dev.pipeline.support.auth.TokenHash;
 
 /** Keys are matched by their hashes, either key of a rotation works, and bad configuration fails at start-up. */
 class ProducerRegistryTest {
 
     @Test
     void eitherKeyOfARotationAuthenticatesTheProducer() {
-        ProducerRegistry registry = registry(Map.of("acme", producer(List.of(ApiKeyHash.of("old"), ApiKeyHash.of("new")),
+        ProducerRegistry registry = registry(Map.of("acme", producer(List.of(TokenHash.of("old"), TokenHash.of("new")),
                 List.of("urn:acme:"))));
 
         assertEquals("acme", registry.authenticate("Bearer old").map(Producer::name).orElseThrow());
@@ -32,7 +33,7 @@ class ProducerRegistryTest {
     void hashIsSha256OfTheKey() {
         // the local stack's key; application.properties holds this hash under %local
         assertEquals("sha256:9714e454e2d660227c8742a783d1ca8199b5aa2b11d7ef8077f6a6bc1dd745cd",
-                ApiKeyHash.of("local-producer-key"));
+                TokenHash.of("local-producer-key"));
     }
 
     @Test
@@ -44,7 +45,7 @@ class ProducerRegistryTest {
 
     @Test
     void sameKeyForTwoProducersFailsAtStartup() {
-        String hash = ApiKeyHash.of("shared");
+        String hash = TokenHash.of("shared");
         assertThrows(IllegalStateException.class, () -> registry(Map.of(
                 "a", producer(List.of(hash), List.of("*")), "b", producer(List.of(hash), List.of("*")))));
     }

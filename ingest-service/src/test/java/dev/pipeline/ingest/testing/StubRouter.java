@@ -30,7 +30,7 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 public class StubRouter implements QuarkusTestResourceLifecycleManager {
 
     /** How the stub answers the next writes. */
-    public enum Answer { STORE, UNAVAILABLE, REJECT, REFUSE_EVENT, SHORT_RECEIPT, HANG }
+    public enum Answer { STORE, UNAVAILABLE, REJECT, REFUSE_EVENT, SHORT_RECEIPT, HANG, UNAUTHORIZED }
 
     /** The detail of the stub's 422 problem, as the router words a sink's refusal of an event. */
     public static final String REFUSAL = "kinesis write failed (INVALID): Kinesis refused event e-1 (index 0)";
@@ -40,6 +40,7 @@ public class StubRouter implements QuarkusTestResourceLifecycleManager {
 
     private final List<List<CloudEvent>> received = new CopyOnWriteArrayList<>();
     private final List<List<CloudEvent>> stored = new CopyOnWriteArrayList<>();
+    private final List<String> authorizations = new CopyOnWriteArrayList<>();
     private final AtomicInteger hanging = new AtomicInteger();
     private final AtomicInteger storesBeforeAnswer = new AtomicInteger();
     private volatile Answer answer = Answer.STORE;
@@ -77,6 +78,7 @@ public class StubRouter implements QuarkusTestResourceLifecycleManager {
         storesBeforeAnswer.set(0);
         received.clear();
         stored.clear();
+        authorizations.clear();
         if (server == null) {
             listen(port);
         }
@@ -107,6 +109,11 @@ public class StubRouter implements QuarkusTestResourceLifecycleManager {
     /** Every batch sent, in arrival order, whatever the answer. */
     public List<List<CloudEvent>> received() {
         return List.copyOf(received);
+    }
+
+    /** The Authorization header of every batch sent ("" when there was none), in arrival order. */
+    public List<String> authorizations() {
+        return List.copyOf(authorizations);
     }
 
     /** Every event answered 200, in arrival order. */
@@ -141,6 +148,8 @@ public class StubRouter implements QuarkusTestResourceLifecycleManager {
                 return;
             }
             received.add(events);
+            String authorization = exchange.getRequestHeaders().getFirst("Authorization");
+            authorizations.add(authorization == null ? "" : authorization);
             Answer now = storesBeforeAnswer.getAndUpdate(n -> Math.max(0, n - 1)) > 0 ? Answer.STORE : answer;
             if (now == Answer.HANG) {
                 hanging.incrementAndGet();
@@ -165,6 +174,7 @@ public class StubRouter implements QuarkusTestResourceLifecycleManager {
                 }
                 case REFUSE_EVENT -> respond(exchange, 422, "{\"type\":\"https://pipeline.dev/problems/event-refused\","
                         + "\"status\":422,\"detail\":\"" + REFUSAL + "\"}");
+                case UNAUTHORIZED -> respond(exchange, 401, "{\"type\":\"unauthorized\"}");
                 default -> respond(exchange, 400, "{\"type\":\"invalid-event\"}");
             }
         }

@@ -31,6 +31,9 @@ public interface RouterConfig {
     /** The operator API's credentials. */
     Admin admin();
 
+    /** The credential services present to the router's write API. */
+    InternalApi internalApi();
+
     /** The live status page. */
     Status status();
 
@@ -128,6 +131,13 @@ public interface RouterConfig {
     interface Admin {
 
         /** Hashes ("sha256:<hex>") of the bearer tokens allowed to override routing; two at once for rotation. */
+        Optional<List<String>> tokenHashes();
+    }
+
+    /** The write API's service credential (ingest presents it), besides the NetworkPolicy. */
+    interface InternalApi {
+
+        /** Hashes ("sha256:<hex>") of the bearer tokens allowed to write events; two at once for rotation. */
         Optional<List<String>> tokenHashes();
     }
 

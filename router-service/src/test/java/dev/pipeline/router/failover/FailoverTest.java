@@ -33,6 +33,7 @@ import dev.pipeline.infra.KafkaBroker;
 import dev.pipeline.infra.TcpFaultProxy;
 import dev.pipeline.infra.testing.InjectKafkaBroker;
 import dev.pipeline.infra.testing.KafkaBrokerResource;
+import dev.pipeline.router.InternalApi;
 import dev.pipeline.router.health.SinkHealths;
 import dev.pipeline.router.routing.RoutingPolicy;
 import dev.pipeline.router.routing.RoutingState;
@@ -259,7 +260,8 @@ class FailoverTest {
     private io.restassured.response.Response write(String id) {
         CloudEvent event = CloudEventJson.parse("{\"specversion\":\"1.0\",\"id\":\"" + id
                 + "\",\"source\":\"/failover-test\",\"type\":\"test\"}");
-        return given().contentType(CloudEventJson.BATCH_MEDIA_TYPE).body(CloudEventJson.writeBatch(List.of(event)))
+        return given().header("Authorization", InternalApi.AUTHORIZATION)
+                .contentType(CloudEventJson.BATCH_MEDIA_TYPE).body(CloudEventJson.writeBatch(List.of(event)))
                 .when().post("/v1/events");
     }
 

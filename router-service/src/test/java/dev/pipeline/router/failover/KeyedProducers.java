@@ -14,6 +14,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.pipeline.envelope.CloudEvent;
 import dev.pipeline.envelope.CloudEventJson;
+import dev.pipeline.router.InternalApi;
 
 /**
  * Producers writing keyed events to the router, one thread per key, each sending its key's events in sequence
@@ -81,6 +82,7 @@ final class KeyedProducers implements AutoCloseable {
             HttpResponse<String> response = http.send(HttpRequest.newBuilder(writeUri)
                     .timeout(Duration.ofSeconds(10))
                     .header("Content-Type", CloudEventJson.BATCH_MEDIA_TYPE)
+                    .header("Authorization", InternalApi.AUTHORIZATION)
                     .POST(HttpRequest.BodyPublishers.ofByteArray(CloudEventJson.writeBatch(List.of(event))))
                     .build(), HttpResponse.BodyHandlers.ofString());
             return response.statusCode() == 200;

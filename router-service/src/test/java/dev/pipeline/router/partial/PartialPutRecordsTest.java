@@ -14,6 +14,7 @@ import dev.pipeline.envelope.CloudEvent;
 import dev.pipeline.envelope.CloudEventJson;
 import dev.pipeline.infra.KinesisEmulator;
 import dev.pipeline.infra.testing.KafkaBrokerResource;
+import dev.pipeline.router.InternalApi;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
@@ -51,7 +52,8 @@ class PartialPutRecordsTest {
         proxy.failOnce("a1");
         proxy.failOnce("b2");
 
-        given().contentType(CloudEventJson.BATCH_MEDIA_TYPE).body(CloudEventJson.writeBatch(events))
+        given().header("Authorization", InternalApi.AUTHORIZATION)
+                .contentType(CloudEventJson.BATCH_MEDIA_TYPE).body(CloudEventJson.writeBatch(events))
                 .when().post("/v1/events")
                 .then().statusCode(200).body("sink", equalTo("kinesis"));
 
