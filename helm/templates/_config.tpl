@@ -25,7 +25,7 @@ INGEST_PRODUCERS__HELM-TEST__SOURCES: "/helm-test"
 {{- range $name, $producer := .Values.ingest.producers }}
 INGEST_PRODUCERS__{{ include "event-pipeline.envKey" $name }}__API_KEY_HASHES: {{ join "," $producer.apiKeyHashes | quote }}
 {{- end }}
-{{- /* room for the router's service credential (INGEST_ROUTER_TOKEN), wired at merge */}}
+INGEST_ROUTER_TOKEN: {{ include "event-pipeline.internalToken" . | quote }}
 {{- end }}
 
 {{/* Credentials kept out of checksum/secret: generated per install, they would roll the pods on every render. */}}
@@ -56,7 +56,7 @@ ROUTER_KAFKA_TOPIC: {{ .Values.kafka.topic | quote }}
 
 {{- define "event-pipeline.router.secret" -}}
 ROUTER_ADMIN_TOKEN_HASHES: {{ join "," .Values.router.admin.tokenHashes | quote }}
-{{- /* room for the hashes of ingest's service credential (ROUTER_INTERNAL_API_TOKEN_HASHES), wired at merge */}}
+ROUTER_INTERNAL_API_TOKEN_HASHES: {{ join "," (prepend .Values.internalApi.previousTokenHashes (printf "sha256:%s" (include "event-pipeline.internalToken" . | sha256sum))) | quote }}
 {{- with .Values.kafka.sasl.jaasConfig }}
 KAFKA_SASL_JAAS_CONFIG: {{ . | quote }}
 {{- end }}
@@ -103,5 +103,27 @@ KAFKA_SASL_JAAS_CONFIG: {{ . | quote }}
 {{- define "event-pipeline.delivery.generatedSecret" -}}
 {{- if include "event-pipeline.testCredentials" . }}
 DELIVERY_PARTNERS__HELM-TEST__API_KEY_HASHES: {{ printf "sha256:%s" ((include "event-pipeline.testKeys" . | fromYaml).partner | sha256sum) | quote }}
+{{- end }}
+{{- end }}
+
+{{/*
+The token ingest presents to the router's write API: internalApi.token, else the one an earlier install generated
+(kept in ingest's Secret), else a new random one, made once per render so ingest and router get the same.
+*/}}
+{{- define "event-pipeline.internalToken" -}}
+{{- if .Values.internalApi.token }}
+{{- .Values.internalApi.token }}
+{{- else }}
+{{- if not (hasKey .Values.internalApi "generated") }}
+{{- $existing := lookup "v1" "Secret" .Release.Namespace (include "event-pipeline.componentFullname" (dict "root" . "component" "ingest")) }}
+{{- $token := "" }}
+{{- if and $existing $existing.data (hasKey $existing.data "INGEST_ROUTER_TOKEN") }}
+{{- $token = index $existing.data "INGEST_ROUTER_TOKEN" | b64dec }}
+{{- else }}
+{{- $token = randAlphaNum 40 }}
+{{- end }}
+{{- $_ := set .Values.internalApi "generated" $token }}
+{{- end }}
+{{- .Values.internalApi.generated }}
 {{- end }}
 {{- end }}

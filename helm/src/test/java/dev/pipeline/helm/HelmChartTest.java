@@ -189,9 +189,14 @@ class HelmChartTest {
         Map<String, String> ingest = withoutHelmTest(m.secretData("ingest"));
         Map<String, String> router = withoutHelmTest(m.secretData("router"));
         Map<String, String> delivery = withoutHelmTest(m.secretData("delivery"));
+        String internalToken = ingest.remove("INGEST_ROUTER_TOKEN");
         assertEquals(Map.of("INGEST_PRODUCERS__ACME__API_KEY_HASHES", "sha256:1111111111111111111111111111111111111111111111111111111111111111,sha256:2222222222222222222222222222222222222222222222222222222222222222",
                 "INGEST_PRODUCERS__ACME-EU__API_KEY_HASHES", "sha256:3333333333333333333333333333333333333333333333333333333333333333"), ingest);
-        assertEquals(Set.of("ROUTER_ADMIN_TOKEN_HASHES", "KAFKA_SASL_JAAS_CONFIG"), router.keySet());
+        assertEquals(Set.of("ROUTER_ADMIN_TOKEN_HASHES", "ROUTER_INTERNAL_API_TOKEN_HASHES", "KAFKA_SASL_JAAS_CONFIG"),
+                router.keySet());
+        assertTrue(internalToken != null && internalToken.length() >= 40, "ingest gets a generated internal token");
+        assertEquals("sha256:" + sha256Hex(internalToken), router.get("ROUTER_INTERNAL_API_TOKEN_HASHES"),
+                "the router accepts exactly the token ingest presents, rendered once for both");
         assertEquals(Set.of("DELIVERY_PARTNERS__GLOBEX__API_KEY_HASHES", "KAFKA_SASL_JAAS_CONFIG"), delivery.keySet());
         assertTrue(router.get("KAFKA_SASL_JAAS_CONFIG").endsWith("password=\"p\";"));
         for (String c : COMPONENTS) {
@@ -705,6 +710,15 @@ class HelmChartTest {
 
         int integer(String... keys) {
             return ((Number) path(keys)).intValue();
+        }
+    }
+
+    private static String sha256Hex(String text) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
         }
     }
 }

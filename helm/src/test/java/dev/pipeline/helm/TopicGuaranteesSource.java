@@ -17,6 +17,9 @@ record TopicGuaranteesSource(int replicationFactor, int minInsyncReplicas, int d
 
     static final Path SOURCE = HelmChartTest.REPO
             .resolve("service-support/src/main/java/dev/pipeline/support/kafka/TopicGuarantees.java");
+    /** Where the one per-event size limit is defined, which TopicGuarantees refers to. */
+    static final Path STREAMS = HelmChartTest.REPO
+            .resolve("event-envelope/src/main/java/dev/pipeline/envelope/EventStreams.java");
 
     static TopicGuaranteesSource read() {
         String source;
@@ -36,7 +39,15 @@ record TopicGuaranteesSource(int replicationFactor, int minInsyncReplicas, int d
     }
 
     private static int integer(String source, String name) {
-        return Integer.parseInt(constant(source, name).replace("_", ""));
+        String value = constant(source, name);
+        if (value.startsWith("EventStreams.")) {
+            try {
+                value = constant(Files.readString(STREAMS), value.substring("EventStreams.".length()));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return Integer.parseInt(value.replace("_", ""));
     }
 
     private static String constant(String source, String name) {
