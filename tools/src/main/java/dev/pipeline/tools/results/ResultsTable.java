@@ -40,7 +40,9 @@ public final class ResultsTable {
                 column("e2e p50 / p99 / max ms", line -> numbers(line, "e2e_p50_ms", "e2e_p99_ms", "e2e_max_ms")),
                 column("fan-out connected", line -> numbers(line, "fanout_connected", "fanout_subscribers")),
                 column("fan-out lag p50 / p99 / max ms",
-                        line -> numbers(line, "delivery_lag_p50_ms", "delivery_lag_p99_ms", "delivery_lag_max_ms"))));
+                        line -> numbers(line, "delivery_lag_p50_ms", "delivery_lag_p99_ms", "delivery_lag_max_ms")),
+                column("catch-up events/s (× Kafka consumer)", line -> withRatio(line, "catchup", "kafka_consumer")),
+                column("catch-up peak heap MB", line -> number(line, "catchup_delivery_peak_heap_mb"))));
 
         private final List<Column> columns;
 
@@ -133,8 +135,13 @@ public final class ResultsTable {
     }
 
     private static String withRatio(JsonNode line, String phase) {
+        return withRatio(line, phase, "kafka_producer");
+    }
+
+    /** The phase's events/s with its ratio against the named baseline, when the line has one. */
+    private static String withRatio(JsonNode line, String phase, String baseline) {
         String rate = number(line, phase + "_events_per_s");
-        JsonNode ratio = line.get(phase + "_ratio_vs_kafka_producer");
+        JsonNode ratio = line.get(phase + "_ratio_vs_" + baseline);
         return ratio == null || !ratio.isNumber() ? rate
                 : rate + " (" + String.format(Locale.ROOT, "%.2f", ratio.asDouble()) + "×)";
     }
