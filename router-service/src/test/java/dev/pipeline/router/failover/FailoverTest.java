@@ -83,12 +83,26 @@ class FailoverTest {
         await().atMost(Duration.ofSeconds(30)).until(() -> policy.machine().state() == RoutingState.PRIMARY);
     }
 
+    /**
+     * PRIMARY, and past the router's Kinesis lease by a second: a router back in PRIMARY writes to Kafka until its
+     * lease ends, and the freeze must find recent writes on Kinesis.
+     */
+    void awaitWritingToKinesisForASecond() {
+        await().atMost(Duration.ofSeconds(30)).until(() -> {
+            if (policy.machine().state() != RoutingState.PRIMARY) {
+                return false;
+            }
+            String writesFrom = given().when().get("/v1/routing").then().extract().path("kinesisWritesFrom");
+            return writesFrom == null || Instant.parse(writesFrom).plusSeconds(1).isBefore(Instant.now());
+        });
+    }
+
     @Test
     @Order(1)
     void aHungKinesisMovesWritesToKafkaAndBackAfterTheFailbackPeriodLosingNothing() throws Exception {
         try (KeyedProducers producers = new KeyedProducers(writeUri, "hang", 3)) {
             await().atMost(Duration.ofSeconds(30)).until(() -> producers.acks() >= 30);
-            awaitPrimary();
+            awaitWritingToKinesisForASecond();
             Instant frozen = Instant.now();
             kinesis.emulator().process().freeze();
             try {

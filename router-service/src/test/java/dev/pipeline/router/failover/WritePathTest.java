@@ -25,6 +25,7 @@ import dev.pipeline.envelope.CloudEvent;
 import dev.pipeline.envelope.CloudEventJson;
 import dev.pipeline.infra.KinesisEmulator;
 import dev.pipeline.infra.testing.KafkaBrokerResource;
+import dev.pipeline.router.InternalApi;
 import dev.pipeline.router.config.RouterConfig;
 import dev.pipeline.router.health.KinesisCalls;
 import dev.pipeline.router.health.SinkHealths;
@@ -116,7 +117,8 @@ class WritePathTest {
         List<CloudEvent> batch = IntStream.range(0, 500).mapToObj(i -> event("same-key-" + i, "one-key", "{\"n\":" + i + "}"))
                 .toList();
 
-        given().config(LONG_WRITE).contentType(CloudEventJson.BATCH_MEDIA_TYPE).body(CloudEventJson.writeBatch(batch))
+        given().config(LONG_WRITE).header("Authorization", InternalApi.AUTHORIZATION)
+                .contentType(CloudEventJson.BATCH_MEDIA_TYPE).body(CloudEventJson.writeBatch(batch))
                 .when().post("/v1/events")
                 .then().statusCode(200).body("sink", equalTo("kinesis")).body("events", equalTo(500));
 
@@ -133,7 +135,7 @@ class WritePathTest {
         List<Transition> before = policy.machine().transitions();
         String tooLarge = "\"" + "x".repeat(1_050_000) + "\"";
 
-        given().contentType(CloudEventJson.BATCH_MEDIA_TYPE)
+        given().header("Authorization", InternalApi.AUTHORIZATION).contentType(CloudEventJson.BATCH_MEDIA_TYPE)
                 .body(CloudEventJson.writeBatch(List.of(event("fits-1", "k-fits", "1"), event("too-large-1", "k-large", tooLarge))))
                 .when().post("/v1/events")
                 .then().statusCode(422).contentType(startsWith("application/problem+json"))
@@ -142,7 +144,8 @@ class WritePathTest {
 
         assertEquals(before, policy.machine().transitions(), "no transition");
         assertTrue(health.kinesis().writable(), "Kinesis still counts as writable");
-        given().contentType(CloudEventJson.BATCH_MEDIA_TYPE).body(CloudEventJson.writeBatch(List.of(event("after-1", "k", "1"))))
+        given().header("Authorization", InternalApi.AUTHORIZATION).contentType(CloudEventJson.BATCH_MEDIA_TYPE)
+                .body(CloudEventJson.writeBatch(List.of(event("after-1", "k", "1"))))
                 .when().post("/v1/events")
                 .then().statusCode(200).body("sink", equalTo("kinesis"));
     }
@@ -168,7 +171,7 @@ class WritePathTest {
         List<Transition> before = policy.machine().transitions();
         int inFlightBefore = metrics.eventsInFlight().get();
 
-        given().contentType(CloudEventJson.BATCH_MEDIA_TYPE)
+        given().header("Authorization", InternalApi.AUTHORIZATION).contentType(CloudEventJson.BATCH_MEDIA_TYPE)
                 .body(CloudEventJson.writeBatch(List.of(event("explode-" + run, "k-" + run, "1"))))
                 .when().post("/v1/events")
                 .then().statusCode(503).contentType(startsWith("application/problem+json"))
@@ -182,7 +185,7 @@ class WritePathTest {
         await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(2))
                 .until(() -> policy.machine().state() == RoutingState.PRIMARY);
         assertEquals(before, policy.machine().transitions(), "no transition");
-        given().contentType(CloudEventJson.BATCH_MEDIA_TYPE)
+        given().header("Authorization", InternalApi.AUTHORIZATION).contentType(CloudEventJson.BATCH_MEDIA_TYPE)
                 .body(CloudEventJson.writeBatch(List.of(event("fine-" + run, "k-" + run, "1"))))
                 .when().post("/v1/events")
                 .then().statusCode(200).body("sink", equalTo("kinesis"));
