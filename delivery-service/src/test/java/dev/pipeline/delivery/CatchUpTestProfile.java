@@ -23,6 +23,8 @@ public class CatchUpTestProfile extends DeliveryTestProfile {
         config.put("delivery.catch-up.retention-refresh", "0s");
         config.put("delivery.sse.cursor-refresh-interval", "200ms");
         config.put("delivery.sse.buffer-size", "5000");
+        // two hundred partners' streams at once in one test, more than a partner's default limit
+        config.put("delivery.partners.\"all\".max-streams", "300");
         return config;
     }
 }
