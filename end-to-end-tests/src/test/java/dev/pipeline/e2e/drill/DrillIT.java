@@ -12,6 +12,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import dev.pipeline.e2e.RunningPipeline;
+import dev.pipeline.infra.HttpImpairment;
 import dev.pipeline.tools.drill.DrillReport;
 import dev.pipeline.tools.drill.DrillRunner;
 import dev.pipeline.tools.drill.DrillSettings;
@@ -41,7 +42,7 @@ class DrillIT {
         DrillSettings settings = new DrillSettings(pipeline.ingest("/"), pipeline.delivery("/v1/stream"),
                 pipeline.router("/"), RunningPipeline.PRODUCER_KEY, RunningPipeline.PARTNER_TOKEN, Scenario.KINESIS_HANG,
                 40, 8, 2, Duration.ofSeconds(12), Duration.ofSeconds(3), Duration.ofSeconds(5),
-                Duration.ofSeconds(60), Duration.ofSeconds(30), Duration.ZERO);
+                Duration.ofSeconds(60), Duration.ofSeconds(30), Duration.ZERO, HttpImpairment.NONE, HttpImpairment.NONE);
 
         DrillReport report = new DrillRunner(settings, new EmulatorFaults(), System.out).run();
         System.out.println(report.summary());
