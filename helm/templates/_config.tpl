@@ -107,22 +107,15 @@ DELIVERY_PARTNERS__HELM-TEST__API_KEY_HASHES: {{ printf "sha256:%s" ((include "e
 {{- end }}
 
 {{/*
-The token ingest presents to the router's write API: internalApi.token, else the one an earlier install generated
-(kept in ingest's Secret), else a new random one, made once per render so ingest and router get the same.
+The token ingest presents to the router's write API: internalApi.token, else a random one made once per render so
+ingest and router get the same (a new one on each upgrade: set internalApi.token for a token that stays).
 */}}
 {{- define "event-pipeline.internalToken" -}}
 {{- if .Values.internalApi.token }}
 {{- .Values.internalApi.token }}
 {{- else }}
 {{- if not (hasKey .Values.internalApi "generated") }}
-{{- $existing := lookup "v1" "Secret" .Release.Namespace (include "event-pipeline.componentFullname" (dict "root" . "component" "ingest")) }}
-{{- $token := "" }}
-{{- if and $existing $existing.data (hasKey $existing.data "INGEST_ROUTER_TOKEN") }}
-{{- $token = index $existing.data "INGEST_ROUTER_TOKEN" | b64dec }}
-{{- else }}
-{{- $token = randAlphaNum 40 }}
-{{- end }}
-{{- $_ := set .Values.internalApi "generated" $token }}
+{{- $_ := set .Values.internalApi "generated" (randAlphaNum 40) }}
 {{- end }}
 {{- .Values.internalApi.generated }}
 {{- end }}
