@@ -12,6 +12,7 @@ import dev.pipeline.delivery.config.DeliveryConfig;
 import dev.pipeline.delivery.kafka.KafkaTopicReader;
 import dev.pipeline.delivery.kinesis.KinesisStreamReader;
 import dev.pipeline.delivery.kinesis.ReadBudget;
+import dev.pipeline.delivery.merge.CopiedIdentities;
 import dev.pipeline.delivery.merge.EventLog;
 import dev.pipeline.delivery.merge.EventMerger;
 import dev.pipeline.delivery.merge.EventTime;
@@ -39,9 +40,12 @@ public final class MergedFeed implements AutoCloseable {
     private final KafkaTopicReader kafkaReader;
     private final ScheduledExecutorService ticker;
 
-    /** What a feed is read with besides its configuration: where its events go and how fast it may read. */
+    /**
+     * What a feed is read with besides its configuration: where its events go, how fast it may read, and the copies of
+     * Kinesis writes its replica knows (shared by all its feeds).
+     */
     public record Wiring(MergeListener listener, ReadGate gate, ReadBudget kinesisBudget, RejectedRecords rejected,
-                         int historyEvents, long historyBytes, EventLog.SpaceGate spaceGate) {
+                         int historyEvents, long historyBytes, EventLog.SpaceGate spaceGate, CopiedIdentities copies) {
     }
 
     public MergedFeed(DeliveryConfig config, Map<String, Object> kafkaSettings, KinesisClient kinesis, Clock clock,
@@ -53,7 +57,7 @@ public final class MergedFeed implements AutoCloseable {
         SortKey coveredFrom = SortKey.floor(EventTime.micros(readFrom.plus(config.history().duplicateLookback())));
         this.merger = new EventMerger(new EventMerger.Settings(merge.maxPending(), merge.maxPendingBytes().asLongValue(),
                 wiring.historyEvents(), wiring.historyBytes(), config.history().dedupWindow(), merge.lateResendWindow(),
-                merge.routerExpiry(), coveredFrom, wiring.spaceGate()), clock, List.of(kinesisStatus, kafkaStatus), wiring.listener());
+                merge.routerExpiry(), coveredFrom, wiring.spaceGate(), wiring.copies()), clock, List.of(kinesisStatus, kafkaStatus), wiring.listener());
         this.kinesisReader = new KinesisStreamReader(kinesis, config.kinesis(), merger, kinesisStatus, clock, readFrom,
                 wiring.gate(), wiring.kinesisBudget(), wiring.rejected());
         this.kafkaReader = new KafkaTopicReader(kafkaSettings, config.kafka(), merger, kafkaStatus, clock, readFrom,

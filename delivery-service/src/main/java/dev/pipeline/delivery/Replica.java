@@ -10,6 +10,7 @@ import dev.pipeline.delivery.catchup.ShardReadBudget;
 import dev.pipeline.delivery.catchup.StreamRetention;
 import dev.pipeline.delivery.config.DeliveryConfig;
 import dev.pipeline.delivery.kinesis.ReadBudget;
+import dev.pipeline.delivery.merge.CopiedIdentities;
 import dev.pipeline.delivery.merge.EventLog;
 import dev.pipeline.delivery.merge.EventMerger;
 import dev.pipeline.delivery.merge.SourcedEvent;
@@ -49,9 +50,12 @@ public final class Replica implements AutoCloseable {
         SourceStatus kinesisStatus = MergedFeed.status(SourcedEvent.KINESIS, merge, clock);
         SourceStatus kafkaStatus = MergedFeed.status(SourcedEvent.KAFKA, merge, clock);
         DeliveryMetrics metrics = new DeliveryMetrics(registry, connections, kinesisStatus, kafkaStatus);
+        CopiedIdentities copies = new CopiedIdentities(config.history().copiesCapacity(), config.history().copiesSpan());
+        metrics.watch(copies);
         this.live = new MergedFeed(config, kafkaSettings, kinesis, clock, readFrom, kinesisStatus, kafkaStatus,
                 new MergedFeed.Wiring(metrics, ReadGate.OPEN, ReadBudget.UNLIMITED, new RejectedRecords(registry),
-                        config.history().maxEvents(), config.history().maxBytes().asLongValue(), EventLog.SpaceGate.NONE));
+                        config.history().maxEvents(), config.history().maxBytes().asLongValue(), EventLog.SpaceGate.NONE,
+                        copies));
         metrics.watch(live.merger());
         DeliveryConfig.CatchUp catchUp = config.catchUp();
         ShardReadBudget budget = new ShardReadBudget(catchUp.kinesisCallsPerShardPerSecond(),
@@ -60,7 +64,7 @@ public final class Replica implements AutoCloseable {
             return new MergedFeed(config, kafkaSettings, kinesis, clock, session.readFrom(),
                     MergedFeed.status(SourcedEvent.KINESIS, merge, clock), MergedFeed.status(SourcedEvent.KAFKA, merge, clock),
                     new MergedFeed.Wiring(session, session, budget, new RejectedRecords(null), catchUp.bufferEvents(),
-                            catchUp.bufferBytes().asLongValue(), session));
+                            catchUp.bufferBytes().asLongValue(), session, copies));
         });
         metrics.watch(catchUps);
         this.retention = new StreamRetention(kinesis, config.kinesis().stream(), kafkaSettings,

@@ -47,11 +47,16 @@ public final class RunningPipeline implements AutoCloseable {
 
     /** Starts everything; {@code routerSettings} are extra system properties for the router (e.g. its mode). */
     public static RunningPipeline start(Map<String, String> routerSettings) {
+        return start(routerSettings, Map.of());
+    }
+
+    /** Starts everything with extra system properties for the router and for delivery. */
+    public static RunningPipeline start(Map<String, String> routerSettings, Map<String, String> deliverySettings) {
         LocalInfra infra = EphemeralInfra.start();
         RunningPipeline pipeline = new RunningPipeline(infra);
         try {
             pipeline.startService("router", routerSettings);
-            pipeline.startService("delivery", Map.of());
+            pipeline.startService("delivery", deliverySettings);
             pipeline.startService("ingest", Map.of());
             pipeline.serviceOrder.forEach(pipeline::awaitReady);
             return pipeline;

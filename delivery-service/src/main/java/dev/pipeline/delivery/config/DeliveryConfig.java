@@ -192,6 +192,20 @@ public interface DeliveryConfig {
          */
         @WithDefault("30s")
         Duration duplicateLookback();
+
+        /**
+         * How long the routers' marked copies of Kinesis writes are remembered, so their Kinesis originals are dropped
+         * however late a hung Kinesis shows them: at least Kinesis' retention (24 h by default).
+         */
+        @WithDefault("26h")
+        Duration copiesSpan();
+
+        /**
+         * Most copies remembered, 24 bytes each, allocated at start; beyond it the oldest are forgotten early (counted
+         * in {@code delivery.copies.forgotten}). Copies are the events at the edges of outages, not the traffic.
+         */
+        @WithDefault("500000")
+        int copiesCapacity();
     }
 
     /** Catch-up reads of both streams for partners resuming from before the in-memory tail. */

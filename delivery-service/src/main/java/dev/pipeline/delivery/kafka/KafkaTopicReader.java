@@ -38,6 +38,7 @@ import dev.pipeline.delivery.source.SourceReader;
 import dev.pipeline.delivery.source.SourceStatus;
 import dev.pipeline.envelope.EnvelopeException;
 import dev.pipeline.envelope.KafkaRecordCodec;
+import dev.pipeline.envelope.KinesisCopies;
 import dev.pipeline.envelope.RouterHeartbeat;
 
 /**
@@ -315,7 +316,8 @@ public final class KafkaTopicReader implements SourceReader {
         SourcedEvent read;
         try {
             read = new SourcedEvent(KafkaRecordCodec.fromRecord(record), SourcedEvent.KAFKA, position,
-                    record.timestamp() >= 0 ? Instant.ofEpochMilli(record.timestamp()) : null);
+                    record.timestamp() >= 0 ? Instant.ofEpochMilli(record.timestamp()) : null,
+                    KinesisCopies.isMarked(record.headers()));
         } catch (EnvelopeException e) {
             rejected.reject(SourcedEvent.KAFKA, position, "not-a-cloudevent", e.getMessage());
             return;

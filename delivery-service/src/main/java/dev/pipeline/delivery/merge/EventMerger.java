@@ -31,6 +31,7 @@ public final class EventMerger {
     private final List<SourceStatus> sources;
     private final MergeListener listener;
     private final DuplicateFilter duplicates;
+    private final CopiedIdentities copies;
     private final StringPool strings = new StringPool(STRING_POOL_SIZE);
     private final EventLog log;
     private final RouterLeases leases;
@@ -48,6 +49,7 @@ public final class EventMerger {
         this.sources = List.copyOf(sources);
         this.listener = listener;
         this.duplicates = new DuplicateFilter(Math.max(settings.dedupWindow(), settings.historySize() + settings.maxPending()));
+        this.copies = settings.copies();
         this.log = new EventLog(settings.historySize(), settings.historyBytes(), settings.lateResendWindow(), clock,
                 settings.coveredFrom(), settings.spaceGate());
         this.leases = new RouterLeases(settings.routerExpiry());
@@ -56,16 +58,17 @@ public final class EventMerger {
     /**
      * Bounds and timing of a merger. {@code coveredFrom}: the feed is complete above this key (the sources are read
      * from some time on, and copies of an event lie within the duplicate lookback of each other), null for all.
+     * {@code copies}: the routers' copies of Kinesis writes known to the replica, shared by its feeds.
      */
     public record Settings(int maxPending, long maxPendingBytes, int historySize, long historyBytes, int dedupWindow,
                            Duration lateResendWindow, Duration routerExpiry, SortKey coveredFrom,
-                           EventLog.SpaceGate spaceGate) {
+                           EventLog.SpaceGate spaceGate, CopiedIdentities copies) {
 
         /** Bounds by count only, over a feed holding everything from its start, its cache evicting freely. */
         public static Settings byCount(int maxPending, int historySize, int dedupWindow, Duration lateResendWindow,
                                        Duration routerExpiry) {
             return new Settings(maxPending, Long.MAX_VALUE, historySize, Long.MAX_VALUE, dedupWindow, lateResendWindow,
-                    routerExpiry, null, EventLog.SpaceGate.NONE);
+                    routerExpiry, null, EventLog.SpaceGate.NONE, new CopiedIdentities(dedupWindow, Duration.ofDays(1)));
         }
     }
 
@@ -88,13 +91,22 @@ public final class EventMerger {
                 read.numberInLane());
         noteVisibilityLag(read);
         KeyedIdentity identity = KeyedIdentity.of(event.identity());
+        if (read.kinesisCopy()) {
+            copies.copied(event.source(), event.id(), read.appended() != null ? read.appended() : clock.instant());
+        }
         SortKey waiting = pendingKeys.get(identity);
         if (waiting != null) {
-            // both copies still wait: keep the lower key so every replica keeps the same copy
-            if (key.compareTo(waiting) < 0) {
+            // both copies still wait: keep the lower key so every replica keeps the same copy, unless the watermark has
+            // passed it (a Kinesis original turning up late): the copy waiting is in its key's order, the original not
+            if (key.compareTo(waiting) < 0 && (released == null || key.compareTo(released) > 0)) {
                 pending.put(key, pending.remove(waiting));
                 pendingKeys.put(identity, key);
             }
+            listener.duplicateDropped();
+            return;
+        }
+        if (read.source().equals(SourcedEvent.KINESIS) && copies.isCopied(event.source(), event.id())) {
+            // its copy in Kafka counts (and went out): however late the original, it is a duplicate
             listener.duplicateDropped();
             return;
         }

@@ -7,9 +7,14 @@ import dev.pipeline.envelope.CloudEvent;
 /**
  * An event as read from one source: where ({@code position}: shard and sequence number, or partition and offset)
  * and when the source stored it ({@code appended}: Kinesis' arrival timestamp, Kafka's record timestamp), or
- * null when the source did not say.
+ * null when the source did not say. {@code kinesisCopy}: a Kafka record the router marked as the copy of a Kinesis
+ * write ({@link dev.pipeline.envelope.KinesisCopies}).
  */
-public record SourcedEvent(CloudEvent event, String source, String position, Instant appended) {
+public record SourcedEvent(CloudEvent event, String source, String position, Instant appended, boolean kinesisCopy) {
+
+    public SourcedEvent(CloudEvent event, String source, String position, Instant appended) {
+        this(event, source, position, appended, false);
+    }
 
     public static final String KINESIS = "kinesis";
     public static final String KAFKA = "kafka";

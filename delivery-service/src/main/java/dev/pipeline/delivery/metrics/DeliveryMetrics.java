@@ -5,12 +5,14 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 import dev.pipeline.delivery.catchup.CatchUps;
+import dev.pipeline.delivery.merge.CopiedIdentities;
 import dev.pipeline.delivery.merge.EventMerger;
 import dev.pipeline.delivery.merge.MergeListener;
 import dev.pipeline.delivery.source.SourceStatus;
 import dev.pipeline.delivery.sse.ConnectionEvents;
 import dev.pipeline.delivery.sse.Connections;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -65,6 +67,12 @@ public final class DeliveryMetrics implements MergeListener, ConnectionEvents {
                 .register(registry);
         Gauge.builder("delivery.merge.routers", merger, EventMerger::routersKnown)
                 .description("Routers whose heartbeats were read within the router expiry").register(registry);
+    }
+
+    /** Gauges of the copies of Kinesis writes remembered, and of those forgotten before their span was over. */
+    public void watch(CopiedIdentities copies) {
+        Gauge.builder("delivery.copies.remembered", copies, CopiedIdentities::size).register(registry);
+        FunctionCounter.builder("delivery.copies.forgotten", copies, CopiedIdentities::forgottenEarly).register(registry);
     }
 
     /** Gauge of the catch-up reads running (partners resuming from before the in-memory tail). */

@@ -133,6 +133,46 @@ class EventMergerTest {
     }
 
     @Test
+    void aKinesisOriginalTurningUpAfterItsMarkedCopyWentOutIsADuplicateHoweverLate() {
+        CloudEvent rewritten = TestEvents.event("rewritten", "t", "s", "k", T0);
+        CloudEvent plain = TestEvents.event("plain", "t", "s", "k", T0);
+        merger.accept(new SourcedEvent(rewritten, "kafka", "0:1", T0.plusMillis(100), true));
+        merger.accept(new SourcedEvent(plain, "kafka", "0:2", T0.plusMillis(100)));
+        caughtUpBoth(Duration.ofSeconds(1));
+        for (int i = 0; i < 200; i++) {
+            merger.accept(stored("later-" + i, 0, "1:" + i, 1_000 + i));
+        }
+        caughtUpBoth(Duration.ofSeconds(2));
+        assertEquals("later-199", last(ids()));
+
+        // a hung Kinesis shows both originals only now, beyond the 105 identities the duplicate window holds
+        merger.accept(new SourcedEvent(rewritten, "kinesis", "s:1", T0.plusMillis(50)));
+        assertEquals("later-199", last(ids()), "the marked copy counts: its original is a duplicate");
+        assertEquals(1, listener.duplicates);
+        merger.accept(new SourcedEvent(plain, "kinesis", "s:2", T0.plusMillis(50)));
+        assertEquals("plain", last(ids()), "an unmarked event past the window is delivered again (late)");
+    }
+
+    @Test
+    void aLateKinesisOriginalDoesNotDisplaceItsWaitingCopy() {
+        merger.accept(stored("before", 0, "0:1", 1_000));
+        clock.advance(Duration.ofMillis(1_600));
+        kinesis.caughtUp(clock.instant());
+        kafka.caughtUp(clock.instant());
+        merger.advance();
+        assertEquals(List.of("before"), ids());
+        CloudEvent event = TestEvents.event("copied", "t", "s", "k", T0);
+        merger.accept(new SourcedEvent(event, "kafka", "0:2", T0.plusMillis(3_000), true));
+
+        merger.accept(new SourcedEvent(event, "kinesis", "s:1", T0.plusMillis(500)));
+        caughtUpBoth(Duration.ofSeconds(5));
+        assertEquals(List.of("before", "copied"), ids());
+        assertEquals(T0.plusMillis(3_000).toEpochMilli() * 1000, merger.log().after(1).key().micros(),
+                "the copy, in its key's order, not the original below the released watermark");
+        assertEquals(0, listener.late);
+    }
+
+    @Test
     void anEventBelowTheReleasedWatermarkIsEmittedAtOnceAndCountedLate() {
         merger.accept(read("a", 500, "kafka"));
         caughtUpBoth(Duration.ofSeconds(2));
@@ -230,6 +270,10 @@ class EventMergerTest {
     private static SourcedEvent stored(String id, long ingestMillis, String position, long storedMillis) {
         return new SourcedEvent(TestEvents.event(id, "t", "s", "k", T0.plusMillis(ingestMillis)), "kafka", position,
                 T0.plusMillis(storedMillis));
+    }
+
+    private static String last(List<String> ids) {
+        return ids.get(ids.size() - 1);
     }
 
     private List<String> ids() {

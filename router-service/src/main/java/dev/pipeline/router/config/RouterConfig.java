@@ -57,10 +57,11 @@ public interface RouterConfig {
         /**
          * How long events stored in Kinesis are kept to be copied to Kafka on a failover: delivery may not have read
          * them when Kinesis stops answering. It must exceed how far delivery's Kinesis reads trail the stream (poll
-         * interval, propagation, reorder allowance) for the feed to go on from Kafka at once; memory: this long of
-         * Kinesis writes.
+         * interval, propagation, reorder allowance, a stalled read) for the feed to go on from Kafka at once and for
+         * every record delivery has not read to have a copy that counts; memory: this long of Kinesis writes. Below
+         * delivery's {@code delivery.history.duplicate-lookback}, which must cover the time from a record to its copy.
          */
-        @WithDefault("3s")
+        @WithDefault("10s")
         Duration replayWindow();
     }
 

@@ -2,12 +2,14 @@ package dev.pipeline.router.kafka;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.InvalidRecordException;
@@ -16,6 +18,7 @@ import org.apache.kafka.common.errors.RetriableException;
 
 import dev.pipeline.envelope.CloudEvent;
 import dev.pipeline.envelope.KafkaRecordCodec;
+import dev.pipeline.envelope.KinesisCopies;
 import dev.pipeline.router.config.RouterConfig;
 import dev.pipeline.router.sink.EventSink;
 import dev.pipeline.router.sink.SinkWriteException;
@@ -45,10 +48,16 @@ public class KafkaSink implements EventSink {
 
     @Override
     public void write(List<CloudEvent> events) throws SinkWriteException {
+        write(events, Set.of());
+    }
+
+    @Override
+    public void write(List<CloudEvent> events, Set<CloudEvent> copies) throws SinkWriteException {
         List<Future<RecordMetadata>> sends = new ArrayList<>(events.size());
         try {
             for (CloudEvent event : events) {
-                Future<RecordMetadata> send = producer.send(KafkaRecordCodec.toProducerRecord(config.topic(), event));
+                ProducerRecord<String, byte[]> record = KafkaRecordCodec.toProducerRecord(config.topic(), event);
+                Future<RecordMetadata> send = producer.send(copies.contains(event) ? KinesisCopies.mark(record) : record);
                 Throwable refused = failedAtOnce(send);
                 if (refused != null) {
                     // each further send would block as long again: a batch of n would hold its keys n times max.block

@@ -32,7 +32,9 @@ import jakarta.enterprise.context.ApplicationScoped;
  * stored twice. Writes sharing a partition key run one after the other, so a key's order holds across the switch.
  * A Kinesis write happens only where the router's {@link KinesisLease} allows one; otherwise the write goes to Kafka.
  * On a failover the events Kinesis stored within the replay window are copied to Kafka, each before the next Kafka
- * write of its key ({@link RecentKinesisWrites}), so delivery can go on from Kafka without waiting for Kinesis.
+ * write of its key ({@link RecentKinesisWrites}), so delivery can go on from Kafka without waiting for Kinesis. Those
+ * copies, and events a Kinesis write did not confirm, are marked in Kafka as the copies that count: their Kinesis
+ * originals, if Kinesis stores or shows them late, are duplicates ({@link dev.pipeline.envelope.KinesisCopies}).
  */
 @ApplicationScoped
 public class EventRouter {
@@ -86,7 +88,7 @@ public class EventRouter {
     private String writeInOrder(List<CloudEvent> events) throws SinkWriteException {
         EventSink first = EventSink.KINESIS.equals(policy.target()) && lease.beginKinesisWrite() ? kinesis : kafka;
         try {
-            call(first, events);
+            call(first, events, false);
             return first.name();
         } catch (SinkWriteException e) {
             // invalid events are the producer's to fix: another sink would refuse them too, or store what one refused
@@ -96,27 +98,30 @@ public class EventRouter {
             }
             EventSink second = first == kinesis ? kafka : kinesis;
             LOG.debugf("%d of %d events go to %s: %s", e.unconfirmed().size(), events.size(), second.name(), e.getMessage());
-            call(second, e.unconfirmed());
+            // what Kinesis did not confirm it may still store, or show, later: the Kafka copy is marked as the one that counts
+            call(second, e.unconfirmed(), second == kafka);
             return e.unconfirmed().size() == events.size() ? second.name() : first.name() + "+" + second.name();
         }
     }
 
     /**
      * Writes to one sink; a Kinesis write must have been begun with the lease, and is ended here. A Kafka write first
-     * carries the copies still due for its keys, and reports only its own events unconfirmed.
+     * carries the copies still due for its keys, and reports only its own events unconfirmed. {@code kinesisCopies}:
+     * the events themselves are copies of a Kinesis write that did not confirm them.
      */
-    private void call(EventSink sink, List<CloudEvent> events) throws SinkWriteException {
-        call(sink, sink == kafka && recent.copying() ? recent.take(keysOf(events)) : List.of(), events);
+    private void call(EventSink sink, List<CloudEvent> events, boolean kinesisCopies) throws SinkWriteException {
+        call(sink, sink == kafka && recent.copying() ? recent.take(keysOf(events)) : List.of(), events, kinesisCopies);
     }
 
     /**
      * Writes {@code copies} (of recent Kinesis writes) and then {@code events}; reports only events unconfirmed.
      * However it ends, the call leaves nothing in flight: neither in the sink's health nor in the lease.
      */
-    private void call(EventSink sink, List<CloudEvent> copies, List<CloudEvent> events) throws SinkWriteException {
+    private void call(EventSink sink, List<CloudEvent> copies, List<CloudEvent> events, boolean kinesisCopies)
+            throws SinkWriteException {
         List<CloudEvent> stored = List.of();
         try {
-            callTracked(sink, copies, events);
+            callTracked(sink, copies, events, kinesisCopies);
             stored = events;
         } catch (SinkWriteException e) {
             Set<CloudEvent> unconfirmed = identitySet(e.unconfirmed());
@@ -129,14 +134,14 @@ public class EventRouter {
         }
     }
 
-    private void callTracked(EventSink sink, List<CloudEvent> copies, List<CloudEvent> events)
+    private void callTracked(EventSink sink, List<CloudEvent> copies, List<CloudEvent> events, boolean kinesisCopies)
             throws SinkWriteException {
         List<CloudEvent> all = copies.isEmpty() ? events : concat(copies, events);
         SinkHealth sinkHealth = health.of(sink.name());
         long call = sinkHealth.callStarted();
         long start = System.nanoTime();
         try {
-            sink.write(all);
+            sink.write(all, kinesisCopies ? identitySet(all) : copies.isEmpty() ? Set.of() : identitySet(copies));
             sinkHealth.callSucceeded(call, all.size());
             metrics.write(sink.name(), "ok", all.size(), Duration.ofNanos(System.nanoTime() - start));
         } catch (SinkWriteException e) {
@@ -204,7 +209,7 @@ public class EventRouter {
 
     private void writeCopies(List<CloudEvent> copies) {
         try {
-            call(kafka, copies, List.of()); // call() gives up the copies Kafka did not confirm
+            call(kafka, copies, List.of(), false); // call() gives up the copies Kafka did not confirm
         } catch (SinkWriteException e) {
             LOG.debugf("Copies of %d recent Kinesis writes not all stored in Kafka: %s", copies.size(), e.getMessage());
         }

@@ -1,6 +1,7 @@
 package dev.pipeline.router.sink;
 
 import java.util.List;
+import java.util.Set;
 
 import dev.pipeline.envelope.CloudEvent;
 
@@ -18,4 +19,12 @@ public interface EventSink {
      * event is stored; otherwise throws, naming the events not known to be stored.
      */
     void write(List<CloudEvent> events) throws SinkWriteException;
+
+    /**
+     * Writes events as {@link #write(List)} does, {@code copies} among them (by reference) being copies of Kinesis
+     * writes: a sink that can mark records marks those ({@link dev.pipeline.envelope.KinesisCopies}).
+     */
+    default void write(List<CloudEvent> events, Set<CloudEvent> copies) throws SinkWriteException {
+        write(events);
+    }
 }

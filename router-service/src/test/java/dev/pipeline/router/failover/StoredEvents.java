@@ -4,9 +4,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.UUID;
 import java.util.function.Consumer;
 
@@ -21,6 +23,7 @@ import dev.pipeline.envelope.CloudEvent;
 import dev.pipeline.envelope.CloudEventJson;
 import dev.pipeline.envelope.EventStreams;
 import dev.pipeline.envelope.KafkaRecordCodec;
+import dev.pipeline.envelope.KinesisCopies;
 import dev.pipeline.envelope.RouterHeartbeat;
 import dev.pipeline.infra.KafkaBroker;
 import dev.pipeline.infra.KinesisEmulator;
@@ -61,6 +64,17 @@ final class StoredEvents {
             }
         });
         return events;
+    }
+
+    /** The ids of the events the router marked in Kafka as copies of Kinesis writes. */
+    static Set<String> markedCopiesInKafka(KafkaBroker kafka) {
+        Set<String> ids = new HashSet<>();
+        forEachKafkaRecord(kafka, r -> {
+            if (KinesisCopies.isMarked(r.headers())) {
+                ids.add(KafkaRecordCodec.fromRecord(r).id());
+            }
+        });
+        return ids;
     }
 
     static List<RouterHeartbeat> heartbeatsInKafka(KafkaBroker kafka) {
