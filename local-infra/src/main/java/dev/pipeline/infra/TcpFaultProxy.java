@@ -21,7 +21,12 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class TcpFaultProxy implements AutoCloseable {
 
     /** What the proxy does with client connections. */
-    public enum Mode { PASS, REFUSE }
+    /**
+     * What the endpoint does with connections: forward both ways; refuse them as a down endpoint does; or take the
+     * requests (the endpoint does the work: a PutRecords stores its records) and never answer, as a front end hung
+     * after the work does.
+     */
+    public enum Mode { PASS, REFUSE, UNANSWERED }
 
     private final ServerSocket server;
     private final int targetPort;
@@ -66,10 +71,14 @@ public final class TcpFaultProxy implements AutoCloseable {
         impairment = next;
     }
 
-    /** Switches the mode; switching to REFUSE resets the client connections already open. */
+    /**
+     * Switches the mode; switching to REFUSE, or away from UNANSWERED (whose connections wait for answers that were
+     * dropped), resets the client connections already open.
+     */
     public void mode(Mode newMode) {
+        Mode previous = mode;
         mode = newMode;
-        if (newMode == Mode.REFUSE) {
+        if (newMode == Mode.REFUSE || previous == Mode.UNANSWERED && newMode != Mode.UNANSWERED) {
             clients.forEach(TcpFaultProxy::reset);
         }
     }
@@ -122,7 +131,7 @@ public final class TcpFaultProxy implements AutoCloseable {
         try (InputStream in = upstream.getInputStream()) {
             int read;
             while ((read = in.read(buffer)) >= 0) {
-                if (clientOpen) {
+                if (clientOpen && mode != Mode.UNANSWERED) {
                     try {
                         client.getOutputStream().write(buffer, 0, read);
                         client.getOutputStream().flush();

@@ -22,7 +22,7 @@ public final class DrillMain {
             "outage-start", "outage-length", "drain-timeout", "failback-wait", "warmup", "brownout-delay",
             "brownout-tail", "brownout-tail-share", "error-share");
     private static final String USAGE = "usage: bin/pipeline drill [--scenario kinesis-hang|kinesis-down|"
-            + "kinesis-brownout|kinesis-errors|kafka-down|router-restart|delivery-restart|all] [--rate 200] [--keys 50] [--partners 2]"
+            + "kinesis-unanswered|kinesis-brownout|kinesis-errors|kafka-down|router-restart|delivery-restart|all] [--rate 200] [--keys 50] [--partners 2]"
             + " [--duration 60s] [--outage-start 10s] [--outage-length 15s] [--drain-timeout 60s] [--failback-wait 45s]"
             + " [--warmup 10s] [--brownout-delay 400ms] [--brownout-tail 1200ms] [--brownout-tail-share 0.1]"
             + " [--error-share 0.5]\n"

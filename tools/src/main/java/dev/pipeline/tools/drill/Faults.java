@@ -9,6 +9,16 @@ public interface Faults {
     /** Resumes a frozen Kinesis endpoint (SIGCONT). */
     void thawKinesis();
 
+    /** Kinesis takes every call and does the work, but answers nothing. */
+    default void silenceKinesis() {
+        throw new UnsupportedOperationException("silencing Kinesis is not supported here");
+    }
+
+    /** Kinesis answers again (connections waiting for a dropped answer are reset). */
+    default void unsilenceKinesis() {
+        throw new UnsupportedOperationException("silencing Kinesis is not supported here");
+    }
+
     /** Takes the Kinesis endpoint down: connections are refused; what it stored survives, as the service's does. */
     default void stopKinesis() {
         throw new UnsupportedOperationException("stopping Kinesis is not supported here");

@@ -60,6 +60,17 @@ public final class LocalStackFaults implements Faults {
     }
 
     @Override
+    public void silenceKinesis() {
+        EndpointControl.request(infraDir(), LocalInfraMain.KINESIS_ENDPOINT, TcpFaultProxy.Mode.UNANSWERED,
+                CONTROL_TIMEOUT);
+    }
+
+    @Override
+    public void unsilenceKinesis() {
+        EndpointControl.request(infraDir(), LocalInfraMain.KINESIS_ENDPOINT, TcpFaultProxy.Mode.PASS, CONTROL_TIMEOUT);
+    }
+
+    @Override
     public void brownoutKinesis() {
         impairKinesis(brownout);
     }

@@ -11,6 +11,11 @@ public enum Scenario {
     KINESIS_HANG(Faults::freezeKinesis, Faults::thawKinesis, true),
     /** The Kinesis endpoint process is killed (connections refused), later started again. */
     KINESIS_DOWN(Faults::stopKinesis, Faults::startKinesis, true),
+    /**
+     * Kinesis takes every call and does the work (a PutRecords stores its records) but answers nothing, later answers
+     * again: the router never learns what was stored, and delivery reads it only when Kinesis is back.
+     */
+    KINESIS_UNANSWERED(Faults::silenceKinesis, Faults::unsilenceKinesis, true),
     /** A gray failure: every Kinesis call slowed (with a long tail), later back to normal. */
     KINESIS_BROWNOUT(Faults::brownoutKinesis, Faults::healKinesis, true),
     /** A gray failure: a share of Kinesis calls answered 500 InternalFailure, later back to normal. */

@@ -17,6 +17,7 @@ import dev.pipeline.infra.Directories;
 import dev.pipeline.infra.EndpointControl;
 import dev.pipeline.infra.HttpImpairment;
 import dev.pipeline.infra.LocalInfraMain;
+import dev.pipeline.infra.TcpFaultProxy;
 import dev.pipeline.tools.LocalStack;
 
 /** The gray-failure scenarios' wiring: the faults each injects and ends, and what reaches the stack's launcher. */
@@ -44,6 +45,25 @@ class GrayScenariosTest {
 
         assertEquals(List.of("brownout", "heal", "errors", "heal"), calls);
         assertTrue(brownout.failsOver() && errors.failsOver(), "both are expected to move writes to Kafka and back");
+    }
+
+    @Test
+    void theLocalStacksKinesisEndpointIsSilencedThroughItsLauncherAndAnswersAgain() throws Exception {
+        Path state = Directories.createTemp("pipeline-silenced-scenario-");
+        Path infra = Files.createDirectories(state.resolve("infra"));
+        List<TcpFaultProxy.Mode> applied = new CopyOnWriteArrayList<>();
+        LocalStack stack = new LocalStack(state, state, URI.create("http://localhost:1"), URI.create("http://localhost:1"),
+                URI.create("http://localhost:1"), URI.create("http://localhost:1"), "key", "token", "admin");
+        try (EndpointControl launcher = EndpointControl.start(infra, LocalInfraMain.KINESIS_ENDPOINT, applied::add)) {
+            Scenario unanswered = Scenario.fromCli("kinesis-unanswered");
+            LocalStackFaults faults = new LocalStackFaults(stack, BROWNOUT, ERRORS);
+            unanswered.inject(faults);
+            unanswered.recover(faults);
+            assertEquals(List.of(TcpFaultProxy.Mode.UNANSWERED, TcpFaultProxy.Mode.PASS), applied);
+            assertTrue(unanswered.failsOver());
+        } finally {
+            Directories.deleteRecursively(state);
+        }
     }
 
     @Test
