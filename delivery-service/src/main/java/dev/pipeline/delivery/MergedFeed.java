@@ -2,7 +2,6 @@ package dev.pipeline.delivery;
 
 import java.time.Clock;
 import java.time.Instant;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -57,7 +56,7 @@ public final class MergedFeed implements AutoCloseable {
         SortKey coveredFrom = SortKey.floor(EventTime.micros(readFrom.plus(config.history().duplicateLookback())));
         this.merger = new EventMerger(new EventMerger.Settings(merge.maxPending(), merge.maxPendingBytes().asLongValue(),
                 wiring.historyEvents(), wiring.historyBytes(), config.history().dedupWindow(), merge.lateResendWindow(),
-                merge.routerExpiry(), coveredFrom, wiring.spaceGate(), wiring.copies()), clock, List.of(kinesisStatus, kafkaStatus), wiring.listener());
+                merge.routerExpiry(), coveredFrom, wiring.spaceGate(), wiring.copies()), clock, kinesisStatus, kafkaStatus, wiring.listener());
         this.kinesisReader = new KinesisStreamReader(kinesis, config.kinesis(), merger, kinesisStatus, clock, readFrom,
                 wiring.gate(), wiring.kinesisBudget(), wiring.rejected());
         this.kafkaReader = new KafkaTopicReader(kafkaSettings, config.kafka(), merger, kafkaStatus, clock, readFrom,

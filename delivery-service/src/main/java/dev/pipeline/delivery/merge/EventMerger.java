@@ -5,7 +5,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -14,6 +13,8 @@ import dev.pipeline.delivery.source.SourceStatus;
 import dev.pipeline.envelope.CloudEvent;
 import dev.pipeline.envelope.CloudEventJson;
 import dev.pipeline.envelope.RouterHeartbeat;
+import dev.pipeline.delivery.watermark.RouterLeases;
+import dev.pipeline.delivery.watermark.Watermark;
 
 /**
  * Merges what both sources read into one feed: drops duplicates by CloudEvents source + id, holds events until
@@ -28,7 +29,8 @@ public final class EventMerger {
     private final Clock clock;
     private final int maxPending;
     private final long maxPendingBytes;
-    private final List<SourceStatus> sources;
+    private final SourceStatus kinesis;
+    private final SourceStatus kafka;
     private final MergeListener listener;
     private final DuplicateFilter duplicates;
     private final CopiedIdentities copies;
@@ -42,11 +44,12 @@ public final class EventMerger {
     private long sequence;
     private volatile long watermarkMicros = Long.MIN_VALUE;
 
-    public EventMerger(Settings settings, Clock clock, List<SourceStatus> sources, MergeListener listener) {
+    public EventMerger(Settings settings, Clock clock, SourceStatus kinesis, SourceStatus kafka, MergeListener listener) {
         this.clock = clock;
         this.maxPending = settings.maxPending();
         this.maxPendingBytes = settings.maxPendingBytes();
-        this.sources = List.copyOf(sources);
+        this.kinesis = kinesis;
+        this.kafka = kafka;
         this.listener = listener;
         this.duplicates = new DuplicateFilter(Math.max(settings.dedupWindow(), settings.historySize() + settings.maxPending()));
         this.copies = settings.copies();
@@ -147,17 +150,14 @@ public final class EventMerger {
         if (read.appended() == null) {
             return;
         }
-        for (SourceStatus source : sources) {
-            if (source.name().equals(read.source())) {
-                source.caughtUpAt().filter(read.appended()::isBefore)
-                        .ifPresent(caughtUp -> source.slowVisibility(Duration.between(read.appended(), caughtUp)));
-            }
-        }
+        SourceStatus source = read.source().equals(SourcedEvent.KINESIS) ? kinesis : kafka;
+        source.caughtUpAt().filter(read.appended()::isBefore)
+                .ifPresent(caughtUp -> source.slowVisibility(Duration.between(read.appended(), caughtUp)));
     }
 
     /** Emits every pending event below the current watermark. */
     public synchronized void advance() {
-        Optional<Long> watermark = Watermark.compute(sources, leases);
+        Optional<Long> watermark = Watermark.compute(kinesis.progress(), kafka.progress(), leases);
         if (watermark.isEmpty()) {
             return;
         }

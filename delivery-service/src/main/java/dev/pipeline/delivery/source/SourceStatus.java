@@ -6,6 +6,8 @@ import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 
+import dev.pipeline.delivery.watermark.SourceProgress;
+
 /**
  * What one source reader last reported: when a read last succeeded, when its latest fully caught-up round
  * started, its lag and its latest error. Written by the reader thread, read by the merger, health and metrics.
@@ -154,6 +156,11 @@ public final class SourceStatus {
     public boolean live() {
         Instant deadline = everSucceeded ? lastSuccess.plus(idleTimeout) : created.plus(startupTimeout);
         return !clock.instant().isAfter(deadline);
+    }
+
+    /** What the watermark needs of this source now. */
+    public SourceProgress progress() {
+        return live() ? new SourceProgress(true, caughtUpAt, storedThrough, watermarkWait()) : SourceProgress.dead();
     }
 
     /** Start of the latest round that read everything written before it, if any. */

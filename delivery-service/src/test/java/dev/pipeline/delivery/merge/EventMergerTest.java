@@ -30,7 +30,7 @@ class EventMergerTest {
     private long positions;
     private final EventMerger merger = new EventMerger(EventMerger.Settings.byCount(5, 100, 100, Duration.ofMinutes(5),
             Duration.ofSeconds(30)), clock,
-            List.of(kinesis, kafka), listener);
+            kinesis, kafka, listener);
 
     @Test
     void holdsEventsUntilEveryLiveSourceCaughtUpPastThem() {

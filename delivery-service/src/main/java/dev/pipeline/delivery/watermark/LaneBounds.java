@@ -1,4 +1,4 @@
-package dev.pipeline.delivery.source;
+package dev.pipeline.delivery.watermark;
 
 import java.time.Instant;
 import java.util.Collection;

@@ -1,4 +1,4 @@
-package dev.pipeline.delivery.merge;
+package dev.pipeline.delivery.watermark;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -17,7 +17,7 @@ import dev.pipeline.envelope.RouterHeartbeat;
  * before it writes to Kinesis). A router silent for longer than the expiry is forgotten. Not thread-safe: the merger
  * calls it under its lock.
  */
-final class RouterLeases {
+public final class RouterLeases {
 
     private record Promise(Instant quietUntil, Instant quietSince, Instant heardAt) {
     }
@@ -25,12 +25,12 @@ final class RouterLeases {
     private final Duration expiry;
     private final Map<String, Promise> routers = new HashMap<>();
 
-    RouterLeases(Duration expiry) {
+    public RouterLeases(Duration expiry) {
         this.expiry = expiry;
     }
 
     /** A heartbeat Kafka stored at {@code storedAt}; it replaces the router's earlier ones. */
-    void heard(RouterHeartbeat heartbeat, Instant storedAt) {
+    public void heard(RouterHeartbeat heartbeat, Instant storedAt) {
         routers.put(heartbeat.router(),
                 new Promise(heartbeat.kinesisQuietUntil(), heartbeat.kinesisQuietSince(), storedAt));
     }
@@ -63,7 +63,7 @@ final class RouterLeases {
     }
 
     /** Routers heard of within the expiry. */
-    int known() {
+    public int known() {
         return routers.size();
     }
 }

@@ -1,4 +1,4 @@
-package dev.pipeline.delivery.merge;
+package dev.pipeline.delivery.watermark;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
