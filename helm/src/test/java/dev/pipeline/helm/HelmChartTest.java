@@ -280,7 +280,11 @@ class HelmChartTest {
         assertEquals(annotation(before, "router", "checksum/config"), annotation(after, "router", "checksum/config"));
         Manifests rotated = render(REQUIRED.replace("9f86d", "00000"));
         assertFalse(annotation(before, "router", "checksum/secret").equals(annotation(rotated, "router", "checksum/secret")));
-        assertEquals(annotation(before, "delivery", "checksum/secret"), annotation(rotated, "delivery", "checksum/secret"));
+        assertFalse(annotation(before, "delivery", "checksum/secret").equals(annotation(rotated, "delivery", "checksum/secret")),
+                "delivery takes the router's admin token when it has none of its own, so it rolls with it");
+        String ownAdmin = "delivery: {admin: {tokenHashes: [\"sha256:" + "5".repeat(64) + "\"]}}\n";
+        assertEquals(annotation(render(REQUIRED, ownAdmin), "delivery", "checksum/secret"),
+                annotation(render(REQUIRED.replace("9f86d", "00000"), ownAdmin), "delivery", "checksum/secret"));
     }
 
     @Test
