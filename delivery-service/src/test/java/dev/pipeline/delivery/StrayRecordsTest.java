@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -129,7 +130,7 @@ class StrayRecordsTest {
 
     static Stream<Arguments> kinesisStrays() {
         byte[] json = CloudEventJson.write(TestEvents.event("kinesis-stray", "test.stray", "stray/k", "k", Instant.now()));
-        byte[] cut = java.util.Arrays.copyOf(json, json.length / 2);
+        byte[] cut = Arrays.copyOf(json, json.length / 2);
         CloudEvent huge = TestEvents.event("kinesis-huge", "test.stray", "stray/k", "k", Instant.now());
         byte[] hugeJson = CloudEventJson.write(new CloudEvent(huge.specversion(), huge.id(), huge.source(), huge.type(),
                 huge.time(), huge.subject(), huge.datacontenttype(), huge.dataschema(), huge.extensions(),
