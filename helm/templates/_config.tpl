@@ -92,6 +92,9 @@ DELIVERY_PARTNERS__HELM-TEST__EVENT_TYPES: {{ .Values.tests.eventType | quote }}
 {{- end }}
 
 {{- define "event-pipeline.delivery.secret" -}}
+{{- with (.Values.delivery.admin.tokenHashes | default .Values.router.admin.tokenHashes) }}
+DELIVERY_ADMIN_TOKEN_HASHES: {{ join "," . | quote }}
+{{- end }}
 {{- range $name, $partner := .Values.delivery.partners }}
 DELIVERY_PARTNERS__{{ include "event-pipeline.envKey" $name }}__API_KEY_HASHES: {{ join "," $partner.apiKeyHashes | quote }}
 {{- end }}

@@ -37,6 +37,7 @@ public final class Replica implements AutoCloseable {
     private final Connections connections = new Connections();
     private final Partners partners;
     private final StreamHandler handler;
+    private final RejectedRecords rejected;
 
     public Replica(DeliveryConfig config, Map<String, Object> kafkaSettings, KinesisClient kinesis, Clock clock,
                    MeterRegistry registry) {
@@ -52,8 +53,10 @@ public final class Replica implements AutoCloseable {
         DeliveryMetrics metrics = new DeliveryMetrics(registry, connections, kinesisStatus, kafkaStatus);
         CopiedIdentities copies = new CopiedIdentities(config.history().copiesCapacity(), config.history().copiesSpan());
         metrics.watch(copies);
+        this.rejected = new RejectedRecords(registry, config.rejectedRecords().kept(),
+                config.rejectedRecords().logInterval(), clock);
         this.live = new MergedFeed(config, kafkaSettings, kinesis, clock, readFrom, kinesisStatus, kafkaStatus,
-                new MergedFeed.Wiring(metrics, ReadGate.OPEN, ReadBudget.UNLIMITED, new RejectedRecords(registry),
+                new MergedFeed.Wiring(metrics, ReadGate.OPEN, ReadBudget.UNLIMITED, rejected,
                         config.history().maxEvents(), config.history().maxBytes().asLongValue(), EventLog.SpaceGate.NONE,
                         copies));
         metrics.watch(live.merger());
@@ -63,7 +66,7 @@ public final class Replica implements AutoCloseable {
         this.catchUps = new CatchUps(config, session -> {
             return new MergedFeed(config, kafkaSettings, kinesis, clock, session.readFrom(),
                     MergedFeed.status(SourcedEvent.KINESIS, merge, clock), MergedFeed.status(SourcedEvent.KAFKA, merge, clock),
-                    new MergedFeed.Wiring(session, session, budget, new RejectedRecords(null), catchUp.bufferEvents(),
+                    new MergedFeed.Wiring(session, session, budget, RejectedRecords.uncounted(), catchUp.bufferEvents(),
                             catchUp.bufferBytes().asLongValue(), session, copies));
         });
         metrics.watch(catchUps);
@@ -93,6 +96,11 @@ public final class Replica implements AutoCloseable {
 
     public EventMerger merger() {
         return live.merger();
+    }
+
+    /** The records the live feed skipped because they are not events of this pipeline. */
+    public RejectedRecords rejected() {
+        return rejected;
     }
 
     public Connections connections() {

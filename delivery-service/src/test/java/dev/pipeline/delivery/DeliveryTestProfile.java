@@ -21,6 +21,8 @@ public class DeliveryTestProfile implements QuarkusTestProfile {
     /** Partner "limited" may hold this many streams at once. */
     public static final int LIMITED_MAX_STREAMS = 2;
     public static final String LIMITED_KEY = "limited-key";
+    /** The operators' token for /v1/admin/*. */
+    public static final String ADMIN_TOKEN = "admin-token";
     /** Partner "gamma" signs JWTs with this EC P-256 key (PKCS#8, base64), kid "gamma-1"; issuer and audience below. */
     public static final String GAMMA_PRIVATE_KEY = "MIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQg7ux9ERCllp1NWughWZem/z95aQa65HJIyyN+"
             + "4V4XDKChRANCAARmN91w3OUdU5zzthuFbQHwo0GGkLO1swg+l/peerT0hwToIVQJ0be1v1oTOQ0tPmrmZ5m7jg4e9E9W3daDmXD+";
@@ -45,6 +47,7 @@ public class DeliveryTestProfile implements QuarkusTestProfile {
         config.put("delivery.partners.\"limited\".api-key-hashes", Partners.hashOf(LIMITED_KEY));
         config.put("delivery.partners.\"limited\".event-types", "*");
         config.put("delivery.partners.\"limited\".max-streams", Integer.toString(LIMITED_MAX_STREAMS));
+        config.put("delivery.admin.token-hashes", Partners.hashOf(ADMIN_TOKEN));
         config.put("delivery.merge.reorder-allowance", "300ms");
         config.put("delivery.merge.idle-timeout", "3s");
         config.put("delivery.merge.startup-timeout", "3s");

@@ -197,7 +197,13 @@ class HelmChartTest {
         assertTrue(internalToken != null && internalToken.length() >= 40, "ingest gets a generated internal token");
         assertEquals("sha256:" + sha256Hex(internalToken), router.get("ROUTER_INTERNAL_API_TOKEN_HASHES"),
                 "the router accepts exactly the token ingest presents, rendered once for both");
-        assertEquals(Set.of("DELIVERY_PARTNERS__GLOBEX__API_KEY_HASHES", "KAFKA_SASL_JAAS_CONFIG"), delivery.keySet());
+        assertEquals(Set.of("DELIVERY_PARTNERS__GLOBEX__API_KEY_HASHES", "DELIVERY_ADMIN_TOKEN_HASHES",
+                "KAFKA_SASL_JAAS_CONFIG"), delivery.keySet());
+        assertEquals(router.get("ROUTER_ADMIN_TOKEN_HASHES"), delivery.get("DELIVERY_ADMIN_TOKEN_HASHES"),
+                "without its own, delivery's admin API takes the router's admin token");
+        String own = "sha256:" + "5".repeat(64);
+        assertEquals(own, render(REQUIRED, "delivery: {admin: {tokenHashes: [\"" + own + "\"]}}\n")
+                .secretData("delivery").get("DELIVERY_ADMIN_TOKEN_HASHES"), "delivery's own admin token hashes win");
         assertTrue(router.get("KAFKA_SASL_JAAS_CONFIG").endsWith("password=\"p\";"));
         for (String c : COMPONENTS) {
             assertTrue(m.configData(c).keySet().stream().noneMatch(k -> k.contains("HASHES") || k.contains("JAAS")),
@@ -274,7 +280,11 @@ class HelmChartTest {
         assertEquals(annotation(before, "router", "checksum/config"), annotation(after, "router", "checksum/config"));
         Manifests rotated = render(REQUIRED.replace("9f86d", "00000"));
         assertFalse(annotation(before, "router", "checksum/secret").equals(annotation(rotated, "router", "checksum/secret")));
-        assertEquals(annotation(before, "delivery", "checksum/secret"), annotation(rotated, "delivery", "checksum/secret"));
+        assertFalse(annotation(before, "delivery", "checksum/secret").equals(annotation(rotated, "delivery", "checksum/secret")),
+                "delivery takes the router's admin token when it has none of its own, so it rolls with it");
+        String ownAdmin = "delivery: {admin: {tokenHashes: [\"sha256:" + "5".repeat(64) + "\"]}}\n";
+        assertEquals(annotation(render(REQUIRED, ownAdmin), "delivery", "checksum/secret"),
+                annotation(render(REQUIRED.replace("9f86d", "00000"), ownAdmin), "delivery", "checksum/secret"));
     }
 
     @Test

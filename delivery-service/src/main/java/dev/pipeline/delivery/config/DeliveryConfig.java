@@ -38,6 +38,31 @@ public interface DeliveryConfig {
     /** Partners by name: their credentials and entitlements. */
     Map<String, Partner> partners();
 
+    /** The operators' API ({@code /v1/admin/*}). */
+    Admin admin();
+
+    /** Records on the streams that are not events of this pipeline: how many are kept for the listing, how often logged. */
+    Rejections rejectedRecords();
+
+    /** Operators' API settings. */
+    interface Admin {
+
+        /** Hashes (sha256:<hex>) of the admin bearer tokens; two may be valid at once for rotation; none: every call is refused. */
+        Optional<List<String>> tokenHashes();
+    }
+
+    /** Settings of the skipped-records listing and log. */
+    interface Rejections {
+
+        /** How many of the latest skipped records are kept for GET /v1/admin/rejected (memory is bounded by this). */
+        @WithDefault("1000")
+        int kept();
+
+        /** Shortest time between two log lines about skipped records of one source (the rest are counted in the next). */
+        @WithDefault("1s")
+        Duration logInterval();
+    }
+
     /** Kinesis reading settings. */
     interface Kinesis extends KinesisClientSettings {
 

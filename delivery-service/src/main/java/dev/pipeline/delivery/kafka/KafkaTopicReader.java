@@ -1,5 +1,6 @@
 package dev.pipeline.delivery.kafka;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -22,6 +23,7 @@ import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.InterruptException;
 import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.record.TimestampType;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -32,11 +34,14 @@ import dev.pipeline.delivery.merge.EventMerger;
 import dev.pipeline.delivery.merge.SourcedEvent;
 import dev.pipeline.delivery.source.Backoff;
 import dev.pipeline.delivery.source.ReadGate;
+import dev.pipeline.delivery.source.RejectReason;
+import dev.pipeline.delivery.source.RejectedRecord;
 import dev.pipeline.delivery.source.RejectedRecords;
 import dev.pipeline.delivery.source.SourceReader;
 import dev.pipeline.delivery.source.SourceStatus;
 import dev.pipeline.delivery.watermark.LaneBounds;
 import dev.pipeline.envelope.EnvelopeException;
+import dev.pipeline.envelope.EventStreams;
 import dev.pipeline.envelope.KafkaRecordCodec;
 import dev.pipeline.envelope.KinesisCopies;
 import dev.pipeline.envelope.RouterHeartbeat;
@@ -87,7 +92,7 @@ public final class KafkaTopicReader implements SourceReader {
 
     public KafkaTopicReader(Map<String, Object> kafkaSettings, DeliveryConfig.Kafka config, EventMerger merger,
                             SourceStatus status, Clock clock, Instant readFrom) {
-        this(kafkaSettings, config, merger, status, clock, readFrom, ReadGate.OPEN, new RejectedRecords(null));
+        this(kafkaSettings, config, merger, status, clock, readFrom, ReadGate.OPEN, RejectedRecords.uncounted());
     }
 
     /** A reader whose rounds wait for {@code gate}. */
@@ -309,8 +314,15 @@ public final class KafkaTopicReader implements SourceReader {
 
     private void admit(ConsumerRecord<String, byte[]> record) {
         String position = record.partition() + ":" + record.offset();
-        if (RouterHeartbeat.isHeartbeat(record.headers())) {
-            heard(record, position);
+        Header control = record.headers().lastHeader(RouterHeartbeat.HEADER);
+        if (control != null) {
+            control(record, control, position);
+            return;
+        }
+        long bytes = recordBytes(record);
+        if (bytes > EventStreams.MAX_EVENT_BYTES) {
+            reject(record, RejectReason.TOO_LARGE, bytes, "larger than the pipeline's limit of "
+                    + EventStreams.MAX_EVENT_BYTES + " bytes per event");
             return;
         }
         SourcedEvent read;
@@ -319,23 +331,48 @@ public final class KafkaTopicReader implements SourceReader {
                     record.timestamp() >= 0 ? Instant.ofEpochMilli(record.timestamp()) : null,
                     KinesisCopies.isMarked(record.headers()));
         } catch (EnvelopeException e) {
-            rejected.reject(SourcedEvent.KAFKA, position, "not-a-cloudevent", e.getMessage());
+            reject(record, RejectReason.ofHeaders(e), bytes, e.getMessage());
             return;
         } catch (RuntimeException e) {
-            rejected.reject(SourcedEvent.KAFKA, position, "undecodable", e.toString());
+            reject(record, RejectReason.UNDECODABLE, bytes, e.toString());
             return;
         }
         merger.accept(read);
     }
 
-    private void heard(ConsumerRecord<String, byte[]> record, String position) {
+    /** A record the control header marks as not an event: a router's heartbeat, or nothing this version knows. */
+    private void control(ConsumerRecord<String, byte[]> record, Header control, String position) {
+        byte[] kind = control.value();
+        if (kind == null || !RouterHeartbeat.HEADER_VALUE.equals(new String(kind, StandardCharsets.UTF_8))) {
+            reject(record, RejectReason.BAD_CONTROL_HEADER, recordBytes(record), RouterHeartbeat.HEADER + " header "
+                    + (kind == null ? "without a value" : "\"" + RejectedRecord.excerpt(kind) + "\" is not a known control record"));
+            return;
+        }
         try {
             merger.heard(RouterHeartbeat.fromValue(record.value()), Instant.ofEpochMilli(record.timestamp()));
         } catch (EnvelopeException e) {
-            rejected.reject(SourcedEvent.KAFKA, position, "bad-heartbeat", e.getMessage());
+            reject(record, RejectReason.BAD_HEARTBEAT, recordBytes(record), e.getMessage());
         } catch (RuntimeException e) {
-            rejected.reject(SourcedEvent.KAFKA, position, "bad-heartbeat", e.toString());
+            reject(record, RejectReason.BAD_HEARTBEAT, recordBytes(record), e.toString());
         }
+    }
+
+    private void reject(ConsumerRecord<String, byte[]> record, String reason, long bytes, String detail) {
+        rejected.reject(SourcedEvent.KAFKA, lane(new TopicPartition(record.topic(), record.partition())),
+                Long.toString(record.offset()), reason, bytes, record.value(), detail);
+    }
+
+    /**
+     * The bytes of a record's value and headers: never more than the event's structured JSON, which the size limit
+     * measures (each attribute's header is shorter than its JSON member, the data no longer than in JSON or Base64).
+     * The key is left out: it repeats the partition key the headers already carry.
+     */
+    private static long recordBytes(ConsumerRecord<String, byte[]> record) {
+        long bytes = Math.max(0, record.serializedValueSize());
+        for (Header header : record.headers()) {
+            bytes += header.key().length() + (header.value() == null ? 0 : header.value().length);
+        }
+        return bytes;
     }
 
     private void pause(Duration pause) {

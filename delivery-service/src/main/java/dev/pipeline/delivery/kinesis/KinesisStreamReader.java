@@ -19,11 +19,13 @@ import dev.pipeline.delivery.merge.EventMerger;
 import dev.pipeline.delivery.merge.SourcedEvent;
 import dev.pipeline.delivery.source.Backoff;
 import dev.pipeline.delivery.source.ReadGate;
+import dev.pipeline.delivery.source.RejectReason;
 import dev.pipeline.delivery.source.RejectedRecords;
 import dev.pipeline.delivery.source.SourceReader;
 import dev.pipeline.delivery.source.SourceStatus;
 import dev.pipeline.delivery.watermark.LaneBounds;
 import dev.pipeline.envelope.EnvelopeException;
+import dev.pipeline.envelope.EventStreams;
 import dev.pipeline.envelope.KinesisRecordCodec;
 import software.amazon.awssdk.core.exception.ApiCallAttemptTimeoutException;
 import software.amazon.awssdk.core.exception.ApiCallTimeoutException;
@@ -73,7 +75,7 @@ public final class KinesisStreamReader implements SourceReader {
 
     public KinesisStreamReader(KinesisClient client, DeliveryConfig.Kinesis config, EventMerger merger,
                                SourceStatus status, Clock clock, Instant readFrom) {
-        this(client, config, merger, status, clock, readFrom, ReadGate.OPEN, ReadBudget.UNLIMITED, new RejectedRecords(null));
+        this(client, config, merger, status, clock, readFrom, ReadGate.OPEN, ReadBudget.UNLIMITED, RejectedRecords.uncounted());
     }
 
     /** A reader whose rounds wait for {@code gate} and whose calls stay within {@code budget}. */
@@ -257,15 +259,21 @@ public final class KinesisStreamReader implements SourceReader {
         for (Record record : response.records()) {
             lastSequence.put(shardId, record.sequenceNumber());
             String position = shardId + ":" + record.sequenceNumber();
+            byte[] data = record.data().asByteArray();
+            if (data.length > EventStreams.MAX_EVENT_BYTES) {
+                reject(shardId, record, RejectReason.TOO_LARGE, data, "larger than the pipeline's limit of "
+                        + EventStreams.MAX_EVENT_BYTES + " bytes per event");
+                continue;
+            }
             SourcedEvent read;
             try {
-                read = new SourcedEvent(KinesisRecordCodec.fromData(record.data().asByteArray()), SourcedEvent.KINESIS,
-                        position, record.approximateArrivalTimestamp());
+                read = new SourcedEvent(KinesisRecordCodec.fromData(data), SourcedEvent.KINESIS, position,
+                        record.approximateArrivalTimestamp());
             } catch (EnvelopeException e) {
-                rejected.reject(SourcedEvent.KINESIS, position, "not-a-cloudevent", e.getMessage());
+                reject(shardId, record, RejectReason.ofJson(e), data, e.getMessage());
                 continue;
             } catch (RuntimeException e) {
-                rejected.reject(SourcedEvent.KINESIS, position, "undecodable", e.toString());
+                reject(shardId, record, RejectReason.UNDECODABLE, data, e.toString());
                 continue;
             }
             merger.accept(read);
@@ -279,6 +287,10 @@ public final class KinesisStreamReader implements SourceReader {
         } else {
             iterators.put(shardId, response.nextShardIterator());
         }
+    }
+
+    private void reject(String shardId, Record record, String reason, byte[] data, String detail) {
+        rejected.reject(SourcedEvent.KINESIS, shardId, record.sequenceNumber(), reason, data.length, data, detail);
     }
 
     /** A fresh iterator after the last record read (iterators expire after five minutes). */

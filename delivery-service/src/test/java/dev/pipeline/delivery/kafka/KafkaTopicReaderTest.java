@@ -137,7 +137,7 @@ class KafkaTopicReaderTest {
                     Duration.ofSeconds(30)), clock, noKinesis, status, listener);
             KafkaTopicReader reader = new KafkaTopicReader(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
                     broker.bootstrapServers()), new ReaderSettings(), merger, status, clock, clock.instant(), gate,
-                    new RejectedRecords(null));
+                    RejectedRecords.uncounted());
             reader.start();
             return new Reading(status, merger, reader);
         }
