@@ -62,8 +62,8 @@ public class FleetStatusPublisher {
         timer.scheduleWithFixedDelay(this::publish, 0, interval, TimeUnit.MILLISECONDS);
     }
 
-    /** This replica's status now. */
-    DeliveryStatus status() {
+    /** This replica's status now, read from the gauges delivery keeps. */
+    static DeliveryStatus status(MeterRegistry registry, String replica, String host, Instant now) {
         Map<String, Double> lag = new LinkedHashMap<>();
         Map<String, String> units = new LinkedHashMap<>();
         for (Gauge gauge : registry.find("delivery.source.lag").gauges()) {
@@ -72,13 +72,14 @@ public class FleetStatusPublisher {
             units.put(source, gauge.getId().getTag("unit"));
         }
         Gauge connected = registry.find("delivery.partners.connected").gauge();
-        return new DeliveryStatus(replica, host(), connected == null ? 0 : Math.round(connected.value()), lag, units,
-                Instant.now());
+        return new DeliveryStatus(replica, host, connected == null ? 0 : Math.round(connected.value()), lag, units,
+                now);
     }
 
     private void publish() {
         try {
-            Message<String> message = Message.of(json.writeValueAsString(status()))
+            Message<String> message = Message.of(json.writeValueAsString(
+                            status(registry, replica, host(), Instant.now())))
                     .addMetadata(OutgoingKafkaRecordMetadata.<String>builder()
                             .withKey(ControlTopic.DELIVERY_PREFIX + replica).build())
                     .withNack(error -> {
