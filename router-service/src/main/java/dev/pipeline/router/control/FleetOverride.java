@@ -47,6 +47,10 @@ public class FleetOverride {
 
     /** The fleet's override as the control topic holds it now (possibly this replica's own change, read back). */
     synchronized void fromFleet(OverrideAudit.Entry entry) {
+        OverrideAudit.Entry current = inForce;
+        if (current != null && ownChange(entry) && ownChange(current) && current.time().isAfter(entry.time())) {
+            return; // an older change of ours, published late (Kafka was unreachable); a later one of ours follows it
+        }
         RouteMode mode = RouteMode.valueOf(entry.after().toUpperCase(Locale.ROOT));
         inForce = entry;
         if (policy.mode() != mode) {
@@ -54,6 +58,10 @@ public class FleetOverride {
                     name(policy.mode()), entry.after(), entry.id(), entry.router(), entry.reason());
             policy.setMode(mode);
         }
+    }
+
+    private boolean ownChange(OverrideAudit.Entry entry) {
+        return lease.router().equals(entry.router());
     }
 
     /** The latest change this replica applied (null: none, the mode is {@code router.mode}). */

@@ -148,9 +148,29 @@ class FleetControlTest {
                         .body("fleet.routers.find { it.router == '" + router + "' }.stale", equalTo(false)));
     }
 
+    @Test
+    @Order(6)
+    void anOlderChangeOfThisRouterPublishedLateDoesNotUndoItsLaterOne() throws Exception {
+        Instant before = Instant.now();
+        String router = given().header("Authorization", "Bearer " + FleetControlProfile.ADMIN_TOKEN)
+                .contentType("application/json").body(Map.of("mode", "kafka", "force", true, "reason", "later"))
+                .when().put("/v1/routing/override").then().statusCode(200).extract().jsonPath().getString("router");
+        // a change this router took earlier (while Kafka was unreachable) reaches the topic after the later one
+        publish(ControlTopic.OVERRIDE_KEY, entry(UUID.randomUUID().toString(), "auto", "earlier", router,
+                before.minusSeconds(5)));
+        publish(ControlTopic.DELIVERY_PREFIX + "sentinel", "{\"replica\":\"sentinel\"}");
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> given().get("/v1/routing").then()
+                .body("fleet.deliveries.find { it.replica == 'sentinel' }.replica", equalTo("sentinel")));
+        assertEquals(RouteMode.KAFKA, policy.mode(), "the records are read in order: the late one was read and skipped");
+    }
+
     private static String entry(String id, String after, String reason) {
-        return "{\"id\":\"" + id + "\",\"time\":\"" + Instant.now() + "\",\"token\":\"0badc0de\","
-                + "\"address\":\"10.0.0.8:4242\",\"router\":\"another-router\",\"before\":\"auto\",\"after\":\""
+        return entry(id, after, reason, "another-router", Instant.now());
+    }
+
+    private static String entry(String id, String after, String reason, String router, Instant time) {
+        return "{\"id\":\"" + id + "\",\"time\":\"" + time + "\",\"token\":\"0badc0de\","
+                + "\"address\":\"10.0.0.8:4242\",\"router\":\"" + router + "\",\"before\":\"auto\",\"after\":\""
                 + after + "\",\"force\":false,\"reason\":\"" + reason + "\"}";
     }
 
