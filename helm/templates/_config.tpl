@@ -47,6 +47,7 @@ ROUTER_KINESIS_REGION: {{ . | quote }}
 ROUTER_KINESIS_ENDPOINT_OVERRIDE: {{ . | quote }}
 {{- end }}
 ROUTER_KAFKA_TOPIC: {{ .Values.kafka.topic | quote }}
+ROUTER_CONTROL_TOPIC: {{ .Values.kafka.controlTopic | quote }}
 {{ include "event-pipeline.topicCheckEnv" (dict "root" . "prefix" "ROUTER") }}
 {{ include "event-pipeline.kafkaEnv" . }}
 {{- range $key, $value := .Values.router.extraEnv }}
@@ -76,6 +77,7 @@ DELIVERY_KINESIS_REGION: {{ . | quote }}
 DELIVERY_KINESIS_ENDPOINT_OVERRIDE: {{ . | quote }}
 {{- end }}
 DELIVERY_KAFKA_TOPIC: {{ .Values.kafka.topic | quote }}
+DELIVERY_FLEET_TOPIC: {{ .Values.kafka.controlTopic | quote }}
 {{ include "event-pipeline.topicCheckEnv" (dict "root" . "prefix" "DELIVERY") }}
 {{ include "event-pipeline.kafkaEnv" . }}
 {{- range $name, $partner := .Values.delivery.partners }}

@@ -47,7 +47,8 @@ const Console = (() => {
         $('withheld').textContent = 'Failover withheld (Kafka is not writable): ' + (r.failoverWithheld ?? '');
         $('pinned').hidden = r.mode === 'auto';
         $('pinned').textContent = 'Override: writes pinned to ' + (r.mode === 'kinesis' ? 'Kinesis' : 'Kafka')
-            + ' whatever the state; set the mode back to auto to let health decide';
+            + ' on every router, whatever the state' + (r.override ? ` (${r.override.reason}, ${clock(r.override.time)} UTC)` : '')
+            + '; set the mode back to auto to let health decide';
     }
 
     // The band: the state at each moment of the window, from the transitions (newest first) the router keeps.
@@ -96,25 +97,47 @@ const Console = (() => {
         }).join('');
     }
 
+    // the fleet as the control topic shows it: every router and delivery replica, stale when silent too long
     function renderFleet(view) {
         const r = view.routing;
+        const fleet = r.fleet ?? { routers: [], deliveries: [] };
         const from = r.kinesisWritesFrom ? Date.parse(r.kinesisWritesFrom) : null;
         const lease = !from ? 'announcing its lease' : from > Date.parse(view.time)
             ? 'no Kinesis write before ' + clock(r.kinesisWritesFrom) : 'may write to Kinesis';
-        let rows = `<tr><td>${esc(r.router)} (this page)</td><td>router</td><td class="state ${r.state}">${STATE_NAMES[r.state] ?? r.state}</td>`
-            + `<td>writes to ${esc(r.target)}; ${lease}</td></tr>`;
-        rows += `<tr><td>${esc(deliveryUrl ?? 'delivery')}</td><td>delivery</td>`
-            + `<td class="${delivery.ok ? 'ok' : 'bad'}">${delivery.ok ? 'reachable' : 'unreachable'}</td>`
-            + `<td>${delivery.ok ? 'reads heartbeats of ' + (delivery.routers ?? '–') + ' router(s)' : esc(delivery.error)}</td></tr>`;
+        const silent = m => `stale: last heard ${Math.round((m.heardAgoMs ?? 0) / 1000)} s ago`;
+        const routers = fleet.routers.some(m => m.router === r.router) ? fleet.routers
+            : [{ router: r.router, state: r.state, mode: r.mode, target: r.target, override: r.override }, ...fleet.routers];
+        let rows = routers.map(m => {
+            const self = m.router === r.router;
+            const t = m.lastTransition;
+            const detail = `writes to ${esc(m.target)} (mode ${esc(m.mode)})` + (self ? '; ' + lease : '')
+                + (t ? `; last transition ${clock(t.time)} ${STATE_NAMES[t.from] ?? esc(t.from)} → ${STATE_NAMES[t.to] ?? esc(t.to)}: ${esc(t.reason)}` : '')
+                + (m.override ? `; override ${esc(m.override.after)}: ${esc(m.override.reason)}` : '');
+            return `<tr class="router${m.stale ? ' stale' : ''}" data-id="${esc(m.router)}"><td>${esc(m.router)}${self ? ' (this page)' : ''}</td>`
+                + `<td>router</td><td class="state ${m.stale ? 'bad' : m.state}">${m.stale ? silent(m) : STATE_NAMES[m.state] ?? esc(m.state)}</td>`
+                + `<td>${detail}</td></tr>`;
+        }).join('');
+        rows += fleet.deliveries.map(d => {
+            const lag = Object.entries(d.lag ?? {}).map(([source, v]) => `${esc(source)} ${Math.round(v)} ${esc(d.lagUnits?.[source] ?? '')}`).join(', ');
+            return `<tr class="delivery${d.stale ? ' stale' : ''}" data-id="${esc(d.replica)}"><td>${esc(d.replica)}</td><td>delivery</td>`
+                + `<td class="${d.stale ? 'bad' : 'ok'}">${d.stale ? silent(d) : 'reporting'}</td>`
+                + `<td>${esc(d.partnersConnected)} partner(s) connected; readers behind: ${lag || '–'}</td></tr>`;
+        }).join('');
+        if (deliveryUrl) {
+            rows += `<tr><td>${esc(deliveryUrl)}</td><td>delivery (charts)</td>`
+                + `<td class="${delivery.ok ? 'ok' : 'bad'}">${delivery.ok ? 'reachable' : 'unreachable'}</td>`
+                + `<td>${delivery.ok ? 'reads heartbeats of ' + (delivery.routers ?? '–') + ' router(s)' : esc(delivery.error)}</td></tr>`;
+        }
         $('fleet').tBodies[0].innerHTML = rows;
-        $('partners').textContent = delivery.partners ?? '–';
+        const partners = fleet.deliveries.filter(d => !d.stale).reduce((sum, d) => sum + (d.partnersConnected ?? 0), 0);
+        $('partners').textContent = fleet.deliveries.length ? partners : delivery.partners ?? '–';
     }
 
     function renderAudit(entries) {
         $('audit').tBodies[0].innerHTML = entries.map(e =>
-            `<tr><td>${clock(e.time)}</td><td><code>${esc(e.token)}</code></td><td>${esc(e.address)}</td>`
+            `<tr><td>${clock(e.time)}</td><td><code>${esc(e.token)}</code></td><td>${esc(e.address)}</td><td>${esc(e.router)}</td>`
             + `<td>${esc(e.before)} → <b>${esc(e.after)}</b>${e.force ? ' (forced)' : ''}</td><td>${esc(e.reason ?? '')}</td></tr>`).join('')
-            || '<tr><td colspan="5" class="muted">no override since start-up</td></tr>';
+            || '<tr><td colspan="6" class="muted">no override change on the control topic</td></tr>';
     }
 
     function render(view) {

@@ -143,6 +143,82 @@ public final class RunningPipeline implements AutoCloseable {
         }
     }
 
+    /**
+     * Starts one more router process, named {@code name} (its log is {@code <name>-<port>.log}), on a free port against
+     * the same infrastructure, with {@code settings} as extra system properties; returns once the process runs (not
+     * necessarily ready). The caller stops it ({@link ExtraRouter#close}).
+     */
+    public ExtraRouter startRouter(String name, Map<String, String> settings) {
+        return new ExtraRouter(name, Ports.freePort(), settings);
+    }
+
+    /** A router process beside the pipeline's own, for fleet tests; it can be stopped and started again on its port. */
+    public final class ExtraRouter implements AutoCloseable {
+
+        private final String name;
+        private final int port;
+        private final Map<String, String> settings;
+        private ManagedProcess process;
+
+        private ExtraRouter(String name, int port, Map<String, String> settings) {
+            this.name = name;
+            this.port = port;
+            this.settings = Map.copyOf(settings);
+            start();
+        }
+
+        /** Starts the process again (after {@link #stop}) on the same port, with the same settings. */
+        public void start() {
+            Path jar = ROOT.resolve("router-service/target/quarkus-app/quarkus-run.jar");
+            if (!Files.isRegularFile(jar)) {
+                throw new IllegalStateException(jar + " is missing: package the services first (./mvnw verify does)");
+            }
+            Map<String, String> all = new HashMap<>();
+            all.put("quarkus.profile", "local");
+            all.put("quarkus.http.port", Integer.toString(port));
+            all.put("kafka.bootstrap.servers", infra.kafka().bootstrapServers());
+            all.put("router.kinesis.endpoint-override", infra.kinesis().endpoint().toString());
+            all.putAll(settings);
+            List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
+                    .toString(), "-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"));
+            all.forEach((key, value) -> command.add("-D" + key + "=" + value));
+            command.addAll(List.of("-jar", jar.toString()));
+            process = ManagedProcess.start(name, command, ROOT, Map.of(), LOG_DIR.resolve(name + "-" + port + ".log"));
+        }
+
+        /** Stops the process (SIGTERM, as Kubernetes does). */
+        public void stop() {
+            if (process != null) {
+                process.close();
+                process = null;
+            }
+        }
+
+        /** Whether the process is running. */
+        public boolean isAlive() {
+            return process != null && process.isAlive();
+        }
+
+        public URI uri(String path) {
+            return URI.create("http://localhost:" + port + path);
+        }
+
+        /** Waits until the router reports ready. */
+        public void awaitReady() {
+            await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(250)).until(() -> {
+                if (!isAlive()) {
+                    throw new IllegalStateException(name + " exited; log:\n" + Files.readString(process.logFile()));
+                }
+                return status(uri("/q/health/ready")) == 200;
+            });
+        }
+
+        @Override
+        public void close() {
+            stop();
+        }
+    }
+
     @Override
     public void close() {
         try {

@@ -54,9 +54,9 @@ class HelmChartTest {
     static final Map<String, Set<String>> REQUIRED_ENV = Map.of(
             "ingest", Set.of("QUARKUS_HTTP_PORT", "INGEST_ROUTER_URL"),
             "router", Set.of("QUARKUS_HTTP_PORT", "ROUTER_MODE", "ROUTER_KINESIS_STREAM", "ROUTER_KINESIS_REGION",
-                    "ROUTER_KAFKA_TOPIC", "KAFKA_BOOTSTRAP_SERVERS"),
+                    "ROUTER_KAFKA_TOPIC", "ROUTER_CONTROL_TOPIC", "KAFKA_BOOTSTRAP_SERVERS"),
             "delivery", Set.of("QUARKUS_HTTP_PORT", "DELIVERY_KINESIS_STREAM", "DELIVERY_KINESIS_REGION",
-                    "DELIVERY_KAFKA_TOPIC", "KAFKA_BOOTSTRAP_SERVERS"));
+                    "DELIVERY_KAFKA_TOPIC", "DELIVERY_FLEET_TOPIC", "KAFKA_BOOTSTRAP_SERVERS"));
 
     /**
      * Settings the chart already sets for credentials the services are getting right now (issue work in progress:

@@ -18,6 +18,8 @@ import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
 
+import dev.pipeline.envelope.ControlTopic;
+
 /**
  * A real single-node Apache Kafka broker in KRaft combined mode, run as its own JVM from the jars the build
  * fetched, on freshly formatted storage. Ready once the cluster answers and the topic exists.
@@ -77,8 +79,12 @@ public final class KafkaBroker implements AutoCloseable {
      * (LogAppendTime), which delivery orders the merged feed by.
      */
     public void createTopic(String name, int partitions) {
-        NewTopic topic = new NewTopic(name, partitions, (short) 1)
-                .configs(Map.of(TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG, "LogAppendTime"));
+        create(new NewTopic(name, partitions, (short) 1)
+                .configs(Map.of(TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG, "LogAppendTime")));
+    }
+
+    private void create(NewTopic topic) {
+        String name = topic.name();
         try (Admin admin = admin()) {
             admin.createTopics(List.of(topic)).all().get(30, TimeUnit.SECONDS);
         } catch (ExecutionException e) {
@@ -119,6 +125,17 @@ public final class KafkaBroker implements AutoCloseable {
             }
         }
         createTopic(settings.topic(), settings.partitions());
+        createControlTopic();
+    }
+
+    /**
+     * Creates the fleet's control topic ({@link ControlTopic#NAME}) as the chart declares it: one partition,
+     * compacted (the latest record per key is kept), stamped with the broker's append time.
+     */
+    public void createControlTopic() {
+        create(new NewTopic(ControlTopic.NAME, 1, (short) 1).configs(Map.of(
+                TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT,
+                TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG, "LogAppendTime")));
     }
 
     private void pause(long deadline) {

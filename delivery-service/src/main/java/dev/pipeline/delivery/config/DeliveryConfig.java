@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import dev.pipeline.envelope.ControlTopic;
 import dev.pipeline.envelope.EventStreams;
 import dev.pipeline.support.kafka.TopicCheckSettings;
 import dev.pipeline.support.kinesis.KinesisClientSettings;
@@ -61,6 +62,24 @@ public interface DeliveryConfig {
         /** Shortest time between two log lines about skipped records of one source (the rest are counted in the next). */
         @WithDefault("1s")
         Duration logInterval();
+    }
+
+    /** This replica's status on the fleet's control topic, for the routers' fleet view. */
+    Fleet fleet();
+
+    /** Status published to the control topic (docs/adr/0050). */
+    interface Fleet {
+
+        /** The compacted control topic (the SmallRye channel control-out writes to it). */
+        @WithDefault(ControlTopic.NAME)
+        String topic();
+
+        /** How often this replica publishes its status. */
+        @WithDefault("2s")
+        Duration statusInterval();
+
+        /** This replica's name in the fleet view; a random id per start when unset. */
+        Optional<String> replicaId();
     }
 
     /** Kinesis reading settings. */

@@ -2,48 +2,65 @@ package dev.pipeline.router.api;
 
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayDeque;
-import java.util.Deque;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**
- * The routing overrides this router accepted, newest first, kept in memory (a bounded number) for the console and
- * {@code GET /v1/routing/audit}; the audit log line stays the durable record until the fleet keeps one.
+ * The fleet's audit trail of routing overrides, newest first: every change any router replica accepted, as read from
+ * the control topic (where each change is kept under its own key), plus this replica's own changes from the moment it
+ * accepted them. A bounded number is kept in memory for the console and {@code GET /v1/routing/audit}.
  */
 @ApplicationScoped
 public class OverrideAudit {
 
-    /** Entries kept; older ones are dropped from memory (never from the log). */
+    /** Entries kept in memory; the control topic keeps them all. */
     static final int KEPT = 200;
 
     /** Longest reason kept; a longer one is cut, so the trail stays readable and bounded. */
     static final int REASON_LENGTH = 300;
 
-    /** One accepted override: who (token fingerprint, address), what (mode before and after, forced) and why. */
-    public record Entry(Instant time, String token, String address, String before, String after, boolean force,
-                        String reason) {
+    /** Reason recorded for a change whose request gave none (clients written before the reason was asked for). */
+    public static final String NO_REASON = "(no reason given)";
+
+    /**
+     * One change of the fleet's override: when, who (token fingerprint, client address, the router replica that took
+     * the call), what (mode before and after, forced) and why; {@code id} names the change on the control topic.
+     */
+    public record Entry(String id, Instant time, String token, String address, String router, String before,
+                        String after, boolean force, String reason) {
     }
 
     private final Clock clock = Clock.systemUTC();
-    private final Deque<Entry> entries = new ArrayDeque<>();
+    private final Map<String, Entry> entries = new LinkedHashMap<>();
 
-    /** Records an accepted override and returns the entry. */
-    public synchronized Entry record(String token, String address, String before, String after, boolean force,
-                                     String reason) {
-        String kept = reason == null || reason.isBlank() ? null
+    /** A new change accepted now (not yet recorded: see {@link #add}). */
+    public Entry newEntry(String token, String address, String router, String before, String after, boolean force,
+                          String reason) {
+        String kept = reason == null || reason.isBlank() ? NO_REASON
                 : reason.strip().substring(0, Math.min(REASON_LENGTH, reason.strip().length()));
-        Entry entry = new Entry(clock.instant(), token, address, before, after, force, kept);
-        entries.addFirst(entry);
-        while (entries.size() > KEPT) {
-            entries.removeLast();
+        return new Entry(UUID.randomUUID().toString(), clock.instant(), token, address, router, before, after, force,
+                kept);
+    }
+
+    /** Records a change; the same change read again (its own echo, a resend) is kept once. */
+    public synchronized void add(Entry entry) {
+        entries.putIfAbsent(entry.id(), entry);
+        if (entries.size() > KEPT) {
+            entries.values().stream().min(Comparator.comparing(Entry::time))
+                    .ifPresent(oldest -> entries.remove(oldest.id()));
         }
-        return entry;
     }
 
     /** The kept entries, newest first. */
     public synchronized List<Entry> entries() {
-        return List.copyOf(entries);
+        List<Entry> newestFirst = new ArrayList<>(entries.values());
+        newestFirst.sort(Comparator.comparing(Entry::time).reversed());
+        return newestFirst;
     }
 }

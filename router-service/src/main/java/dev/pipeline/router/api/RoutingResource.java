@@ -5,6 +5,8 @@ import java.util.Map;
 
 import org.jboss.logging.Logger;
 
+import dev.pipeline.router.control.Fleet;
+import dev.pipeline.router.control.FleetOverride;
 import dev.pipeline.router.health.SinkHealths;
 import dev.pipeline.router.lease.KinesisLease;
 import dev.pipeline.router.metrics.RouterMetrics;
@@ -25,7 +27,10 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
-/** The operators' API: the routing picture, and the override of the routing mode (audited). */
+/**
+ * The operators' API: the routing picture with the fleet, and the fleet-wide override of the routing mode (audited):
+ * a change through any replica reaches every router through the control topic.
+ */
 @Path("/v1/routing")
 public class RoutingResource {
 
@@ -36,16 +41,18 @@ public class RoutingResource {
     private final AdminAuthenticator admin;
     private final RouterMetrics metrics;
     private final KinesisLease lease;
-    private final OverrideAudit audit;
+    private final FleetOverride fleetOverride;
+    private final Fleet fleet;
 
     public RoutingResource(RoutingPolicy policy, SinkHealths health, AdminAuthenticator admin, RouterMetrics metrics,
-                           KinesisLease lease, OverrideAudit audit) {
+                           KinesisLease lease, FleetOverride fleetOverride, Fleet fleet) {
         this.policy = policy;
         this.health = health;
         this.admin = admin;
         this.metrics = metrics;
         this.lease = lease;
-        this.audit = audit;
+        this.fleetOverride = fleetOverride;
+        this.fleet = fleet;
     }
 
     @GET
@@ -54,7 +61,8 @@ public class RoutingResource {
         return new RoutingView(policy.mode().name().toLowerCase(Locale.ROOT), policy.machine().state().name(),
                 policy.target(), policy.machine().failoverWithheld(),
                 Map.of(EventSink.KINESIS, health.kinesis().view(), EventSink.KAFKA, health.kafka().view()),
-                policy.machine().transitions(), lease.router(), lease.kinesisWritesFrom());
+                policy.machine().transitions(), lease.router(), lease.kinesisWritesFrom(), fleetOverride.inForce(),
+                fleet.view());
     }
 
     @PUT
@@ -74,21 +82,19 @@ public class RoutingResource {
                                 + "); send \"force\": true to pin it anyway"));
             }
         }
-        RouteMode previous = policy.mode();
-        policy.setMode(mode);
+        OverrideAudit.Entry entry = fleetOverride.change(operator, String.valueOf(http.remoteAddress()), mode, force,
+                request.reason());
         metrics.override(mode, force);
-        OverrideAudit.Entry entry = audit.record(operator, String.valueOf(http.remoteAddress()), lowerCase(previous),
-                lowerCase(mode), force, request.reason());
-        AUDIT.infof("routing override: mode %s -> %s, force=%s, operator token %s, from %s, reason: %s",
-                previous, mode, force, operator, entry.address(), entry.reason());
+        AUDIT.infof("routing override %s for the fleet: mode %s -> %s, force=%s, operator token %s, from %s, reason: %s",
+                entry.id(), entry.before(), entry.after(), force, operator, entry.address(), entry.reason());
         return routing();
     }
 
-    private static String lowerCase(RouteMode mode) {
-        return mode.name().toLowerCase(Locale.ROOT);
-    }
-
     private static RouteMode parse(OverrideRequest request) {
+        if (request == null || request.mode() == null) {
+            throw new ProblemException(Problem.of("invalid-mode", "Invalid mode", Response.Status.BAD_REQUEST,
+                    "mode must be one of \"auto\", \"kinesis\", \"kafka\""));
+        }
         try {
             return RouteMode.valueOf(request.mode().trim().toUpperCase(Locale.ROOT));
         } catch (RuntimeException e) {

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
+import dev.pipeline.envelope.ControlTopic;
 import dev.pipeline.envelope.EventStreams;
 import dev.pipeline.router.routing.RouteMode;
 import dev.pipeline.support.kafka.TopicCheckSettings;
@@ -39,6 +40,43 @@ public interface RouterConfig {
 
     /** Heartbeats and Kinesis leases written to Kafka for delivery. */
     Lease lease();
+
+    /** The fleet's control plane on the Kafka control topic: the shared override, its audit trail, fleet status. */
+    Control control();
+
+    /**
+     * The control topic every router and delivery replica shares (see docs/adr/0050): the override in force for the
+     * fleet, every change to it, and each replica's latest status.
+     */
+    interface Control {
+
+        /** The compacted control topic (the SmallRye channels control-in and control-out use it too). */
+        @WithDefault(ControlTopic.NAME)
+        String topic();
+
+        /** How often this router publishes its status for the fleet view. */
+        @WithDefault("2s")
+        Duration statusInterval();
+
+        /** A replica whose latest status is older than this is shown as stale. */
+        @WithDefault("10s")
+        Duration staleAfter();
+
+        /** A replica whose latest status is older than this is left out of the fleet view (it left the fleet). */
+        @WithDefault("10m")
+        Duration forgetAfter();
+
+        /**
+         * Longest a starting router waits to read the control topic to its end before it serves; past it (Kafka
+         * unreachable) it serves in router.mode and applies the fleet's override once Kafka answers.
+         */
+        @WithDefault("15s")
+        Duration catchUpTimeout();
+
+        /** Pause between attempts to publish an override change Kafka has not acknowledged yet. */
+        @WithDefault("1s")
+        Duration publishRetry();
+    }
 
     /**
      * While writes go to Kafka, each heartbeat grants a lease "no Kinesis write from this router before now + length",

@@ -16,6 +16,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -30,6 +31,13 @@ import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.Select;
 
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+import dev.pipeline.envelope.ControlTopic;
+import dev.pipeline.infra.KafkaBroker;
+import dev.pipeline.infra.testing.InjectKafkaBroker;
 import dev.pipeline.router.routing.RoutingPolicy;
 import dev.pipeline.router.routing.RoutingState;
 import dev.pipeline.router.routing.Transition;
@@ -43,7 +51,8 @@ import jakarta.inject.Inject;
 /**
  * The operator console in a real headless Chromium (Debian's, through chromium-driver) against the router on the
  * real broker and Kinesis emulator: charts drawn from the live stream, a failover on the timeline, the override
- * control refused without a token and applied with one. Leaves a screenshot of the page in target/console.png
+ * control refused without a token and applied with one, the fleet table (routers and delivery replicas from the
+ * control topic) and the audit trail. Leaves a screenshot of the page in target/console.png
  * (or at -Dconsole.screenshot=path, e.g. docs/images/console.png).
  */
 @QuarkusTest
@@ -71,6 +80,9 @@ class ConsoleBrowserTest {
             RoutingState.RECOVERING, "Recovering");
 
     FaultyKinesis kinesis;
+
+    @InjectKafkaBroker
+    KafkaBroker kafka;
 
     @Inject
     RoutingPolicy policy;
@@ -170,7 +182,36 @@ class ConsoleBrowserTest {
                     .body("[0].after", equalTo("kafka")).body("[0].reason", equalTo("console test: pin to Kafka"))
                     .body("[0].force", equalTo(true));
 
+            // the fleet table: this router (as the control topic shows it, with the override in force) and a delivery
+            // replica reporting on the control topic; the audit trail names the router that took the change
+            String router = given().get("/v1/routing").then().extract().jsonPath().getString("router");
+            publishDeliveryStatus("delivery-console", 3);
+            await().atMost(Duration.ofSeconds(10)).until(() -> fleetRow(router).contains("console test: pin to Kafka")
+                    && fleetRow(router).contains("writes to kafka"));
+            await().atMost(Duration.ofSeconds(10)).until(() -> fleetRow("delivery-console")
+                    .contains("3 partner(s) connected"));
+            assertTrue(fleetRow("delivery-console").contains("kinesis 120 ms"), fleetRow("delivery-console"));
+            assertTrue(browser.findElement(By.id("audit")).getText().contains(router), "audit names the router");
+
             screenshot();
+        }
+    }
+
+    /** The text of the fleet table's row for a replica, or "" while there is none. */
+    private String fleetRow(String id) {
+        return browser.findElements(By.cssSelector("#fleet tbody tr[data-id='" + id + "']")).stream()
+                .findFirst().map(WebElement::getText).orElse("");
+    }
+
+    /** A delivery replica's status, as delivery's fleet publisher writes it to the control topic. */
+    private void publishDeliveryStatus(String replica, int partners) throws Exception {
+        String status = "{\"replica\":\"" + replica + "\",\"host\":\"test\",\"partnersConnected\":" + partners
+                + ",\"lag\":{\"kinesis\":120.0,\"kafka\":0.0},\"lagUnits\":{\"kinesis\":\"ms\",\"kafka\":\"records\"},"
+                + "\"time\":\"" + Instant.now() + "\"}";
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(
+                Map.of("bootstrap.servers", kafka.bootstrapServers()), new StringSerializer(), new StringSerializer())) {
+            producer.send(new ProducerRecord<>(ControlTopic.NAME, ControlTopic.DELIVERY_PREFIX + replica, status))
+                    .get(10, TimeUnit.SECONDS);
         }
     }
 
