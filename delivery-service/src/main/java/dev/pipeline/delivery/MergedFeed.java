@@ -59,7 +59,7 @@ public final class MergedFeed implements AutoCloseable {
                 merge.routerExpiry(), coveredFrom, wiring.spaceGate(), wiring.copies()), clock, kinesisStatus, kafkaStatus, wiring.listener());
         this.kinesisReader = new KinesisStreamReader(kinesis, config.kinesis(), merger, kinesisStatus, clock, readFrom,
                 wiring.gate(), wiring.kinesisBudget(), wiring.rejected());
-        this.kafkaReader = new KafkaTopicReader(kafkaSettings, config.kafka(), merger, kafkaStatus, clock, readFrom,
+        this.kafkaReader = new KafkaTopicReader(kafkaSettings, config.kafka(), config.fleet().topic(), merger, kafkaStatus, clock, readFrom,
                 wiring.gate(), wiring.rejected());
         this.ticker = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("delivery-watermark"));
     }

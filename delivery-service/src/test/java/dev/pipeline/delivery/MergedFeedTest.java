@@ -21,6 +21,8 @@ import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import dev.pipeline.delivery.config.DeliveryConfig;
 import dev.pipeline.delivery.merge.EventLog;
@@ -266,20 +268,28 @@ class MergedFeedTest {
         }
     }
 
-    @Test
-    void whileEveryRouterHoldsAKinesisLeaseKafkaEventsFlowPastAHungKinesis() {
-        try (SseClient client = connect("subjectPrefix=leased/")) {
-            sources.heartbeat(new RouterHeartbeat("leasing-router", Instant.now().plusSeconds(20), null));
+    /** Where a router writes its heartbeats: the control topic, or the events' topic as routers before it did. */
+    enum HeartbeatsOn { CONTROL_TOPIC, EVENTS_TOPIC_OF_AN_EARLIER_ROUTER }
+
+    @ParameterizedTest
+    @EnumSource(HeartbeatsOn.class)
+    void whileEveryRouterHoldsAKinesisLeaseKafkaEventsFlowPastAHungKinesis(HeartbeatsOn location) {
+        java.util.function.Consumer<RouterHeartbeat> heartbeat = location == HeartbeatsOn.CONTROL_TOPIC
+                ? sources::heartbeat : sources::heartbeatOnEventsTopic;
+        String router = "leasing-router"; // one router, before and after its upgrade
+        try (SseClient client = connect("subjectPrefix=leased-" + location + "/")) {
+            heartbeat.accept(new RouterHeartbeat(router, Instant.now().plusSeconds(20), null));
             kinesis.process().freeze();
             try {
-                CloudEvent event = write(TestEvents.event("leased-1", "test.event", "leased/k", "leased", Instant.now()));
+                CloudEvent event = write(TestEvents.event("leased-" + location, "test.event", "leased-" + location + "/k",
+                        "leased", Instant.now()));
                 await().atMost(WAIT).until(() -> !client.messages().isEmpty());
                 assertTrue(application.kinesisStatus().live(),
                         "delivered while the hung Kinesis still held the watermark by reads alone (within its idle timeout)");
                 assertEquals(List.of(event), events(client));
             } finally {
                 // the router is back on Kinesis: the bound follows what is read again, for the tests after this one
-                sources.heartbeat(new RouterHeartbeat("leasing-router", null, null));
+                heartbeat.accept(new RouterHeartbeat(router, null, null));
                 kinesis.process().thaw();
             }
         }

@@ -5,10 +5,12 @@ import java.util.concurrent.ExecutionException;
 
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 import dev.pipeline.envelope.CloudEvent;
+import dev.pipeline.envelope.ControlTopic;
 import dev.pipeline.envelope.KafkaRecordCodec;
 import dev.pipeline.envelope.KinesisRecordCodec;
 import dev.pipeline.envelope.RouterHeartbeat;
@@ -52,10 +54,19 @@ public final class SourceWriter implements AutoCloseable {
         }
     }
 
-    /** Writes a router's heartbeat, as a router does, and waits for the broker to store it. */
+    /** Writes a router's heartbeat to the control topic, as a router does, and waits for the broker to store it. */
     public void heartbeat(RouterHeartbeat heartbeat) {
+        send(heartbeat.toControlRecord(ControlTopic.NAME));
+    }
+
+    /** Writes a router's heartbeat to the events' topic, as routers of earlier versions did. */
+    public void heartbeatOnEventsTopic(RouterHeartbeat heartbeat) {
+        send(heartbeat.toRecord(kafka.topic()));
+    }
+
+    private void send(ProducerRecord<String, byte[]> record) {
         try {
-            producer.send(heartbeat.toRecord(kafka.topic())).get();
+            producer.send(record).get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);

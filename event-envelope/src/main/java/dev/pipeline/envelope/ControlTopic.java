@@ -2,7 +2,8 @@ package dev.pipeline.envelope;
 
 /**
  * The Kafka control topic every router and delivery replica reads and writes: one compacted partition holding the
- * fleet's routing override, the audit trail of its changes and each replica's latest status, one record per key.
+ * fleet's routing override, the audit trail of its changes, each replica's latest status and each router's latest
+ * heartbeat, one record per key.
  */
 public final class ControlTopic {
 
@@ -14,6 +15,8 @@ public final class ControlTopic {
     public static final String AUDIT_PREFIX = "audit:";
     /** Prefix of the key of a router replica's latest status. */
     public static final String ROUTER_PREFIX = "router:";
+    /** Prefix of the key of a router's latest heartbeat (its Kinesis lease: {@link RouterHeartbeat}). */
+    public static final String HEARTBEAT_PREFIX = "heartbeat:";
     /** Prefix of the key of a delivery replica's latest status. */
     public static final String DELIVERY_PREFIX = "delivery:";
 

@@ -42,6 +42,17 @@ public record RouterHeartbeat(String router, Instant kinesisQuietUntil, Instant 
         return header != null && HEADER_VALUE.equals(new String(header.value(), StandardCharsets.UTF_8));
     }
 
+    /**
+     * The heartbeat as a record of the control topic ({@link ControlTopic}): keyed by router, so compaction keeps each
+     * router's latest.
+     */
+    public ProducerRecord<String, byte[]> toControlRecord(String controlTopic) {
+        ProducerRecord<String, byte[]> record = toRecord(controlTopic);
+        return new ProducerRecord<>(controlTopic, 0, ControlTopic.HEARTBEAT_PREFIX + router, record.value(),
+                record.headers());
+    }
+
+    /** The heartbeat as a record on partition 0 of {@code topic} (the events' topic, where earlier routers wrote it). */
     public ProducerRecord<String, byte[]> toRecord(String topic) {
         ObjectNode body = JSON.createObjectNode().put("router", router);
         body.put("kinesisQuietUntil", micros(kinesisQuietUntil));

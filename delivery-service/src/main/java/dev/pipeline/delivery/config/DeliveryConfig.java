@@ -70,7 +70,11 @@ public interface DeliveryConfig {
     /** Status published to the control topic (docs/adr/0050). */
     interface Fleet {
 
-        /** The compacted control topic (the SmallRye channel control-out writes to it). */
+        /**
+         * The compacted control topic: this replica publishes its status there (the SmallRye channel control-out), and
+         * its Kafka readers read the routers' heartbeats from it, beside the events' topic (where routers of earlier
+         * versions write them).
+         */
         @WithDefault(ControlTopic.NAME)
         String topic();
 

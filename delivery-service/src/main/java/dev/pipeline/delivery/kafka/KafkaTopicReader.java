@@ -71,6 +71,8 @@ public final class KafkaTopicReader implements SourceReader {
     private final ReadGate gate;
     private final RejectedRecords rejected;
     private final Set<TopicPartition> assigned = new HashSet<>();
+    /** Where routers write their heartbeats; its other records (overrides, statuses) are not this reader's. */
+    private final String controlTopic;
     /** Per partition, the offset after the last record handed over: where a restarted consumer goes on. */
     private final Map<TopicPartition, Long> next = new HashMap<>();
     private volatile Consumer<String, byte[]> consumer;
@@ -90,14 +92,17 @@ public final class KafkaTopicReader implements SourceReader {
      */
     private final LaneBounds bounds = new LaneBounds();
 
-    public KafkaTopicReader(Map<String, Object> kafkaSettings, DeliveryConfig.Kafka config, EventMerger merger,
-                            SourceStatus status, Clock clock, Instant readFrom) {
-        this(kafkaSettings, config, merger, status, clock, readFrom, ReadGate.OPEN, RejectedRecords.uncounted());
+    public KafkaTopicReader(Map<String, Object> kafkaSettings, DeliveryConfig.Kafka config, String controlTopic,
+                            EventMerger merger, SourceStatus status, Clock clock, Instant readFrom) {
+        this(kafkaSettings, config, controlTopic, merger, status, clock, readFrom, ReadGate.OPEN,
+                RejectedRecords.uncounted());
     }
 
     /** A reader whose rounds wait for {@code gate}. */
-    public KafkaTopicReader(Map<String, Object> kafkaSettings, DeliveryConfig.Kafka config, EventMerger merger,
-                            SourceStatus status, Clock clock, Instant readFrom, ReadGate gate, RejectedRecords rejected) {
+    public KafkaTopicReader(Map<String, Object> kafkaSettings, DeliveryConfig.Kafka config, String controlTopic,
+                            EventMerger merger, SourceStatus status, Clock clock, Instant readFrom, ReadGate gate,
+                            RejectedRecords rejected) {
+        this.controlTopic = controlTopic;
         this.gate = gate;
         this.rejected = rejected;
         this.kafkaSettings = kafkaSettings;
@@ -155,6 +160,7 @@ public final class KafkaTopicReader implements SourceReader {
     private void read() {
         Map<String, Object> settings = new HashMap<>(kafkaSettings);
         settings.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        settings.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false); // asking for a missing topic creates nothing
         settings.remove(ConsumerConfig.GROUP_ID_CONFIG);
         settings.putIfAbsent(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) config.requestTimeout().toMillis());
         // Kafka's 500 ms default would hold each round's end-offset request behind a parked fetch (one connection
@@ -236,11 +242,15 @@ public final class KafkaTopicReader implements SourceReader {
 
     /** Once every partition has a bound, the unread records were all stored at or after the earliest. */
     private void reportStoredThrough() {
-        bounds.earliest(assigned.stream().map(KafkaTopicReader::lane).toList()).ifPresent(status::storedThrough);
+        // events only: the control topic's records do not sort in the feed (its heartbeats count through caughtUp)
+        bounds.earliest(assigned.stream().filter(partition -> !partition.topic().equals(controlTopic)).map(this::lane)
+                .toList()).ifPresent(status::storedThrough);
     }
 
-    private static String lane(TopicPartition partition) {
-        return Integer.toString(partition.partition());
+    /** An events' partition is named by its number (events' sort keys and cursors carry it); others by topic too. */
+    private String lane(TopicPartition partition) {
+        return partition.topic().equals(controlTopic) ? partition.topic() + "/" + partition.partition()
+                : Integer.toString(partition.partition());
     }
 
     /**
@@ -260,7 +270,12 @@ public final class KafkaTopicReader implements SourceReader {
     }
 
     private void refreshPartitions(Consumer<String, byte[]> kafka) {
-        List<PartitionInfo> infos = kafka.partitionsFor(config.topic(), config.requestTimeout());
+        List<PartitionInfo> infos = new ArrayList<>(kafka.partitionsFor(config.topic(), config.requestTimeout()));
+        if (infos.isEmpty()) {
+            throw new KafkaException("topic " + config.topic() + " has no partitions yet");
+        }
+        // a deployment without the control topic yet has its routers' heartbeats on the events' topic only
+        infos.addAll(kafka.partitionsFor(controlTopic, config.requestTimeout()));
         List<TopicPartition> added = new ArrayList<>();
         for (PartitionInfo info : infos) {
             TopicPartition partition = new TopicPartition(info.topic(), info.partition());
@@ -318,6 +333,9 @@ public final class KafkaTopicReader implements SourceReader {
         if (control != null) {
             control(record, control, position);
             return;
+        }
+        if (record.topic().equals(controlTopic)) {
+            return; // the fleet's override, audit trail and statuses: the routers' business
         }
         long bytes = recordBytes(record);
         if (bytes > EventStreams.MAX_EVENT_BYTES) {

@@ -29,6 +29,7 @@ import dev.pipeline.delivery.merge.MergeListener;
 import dev.pipeline.delivery.source.ReadGate;
 import dev.pipeline.delivery.source.RejectedRecords;
 import dev.pipeline.delivery.source.SourceStatus;
+import dev.pipeline.envelope.ControlTopic;
 import dev.pipeline.envelope.KafkaRecordCodec;
 import dev.pipeline.infra.Directories;
 import dev.pipeline.infra.KafkaBroker;
@@ -136,7 +137,7 @@ class KafkaTopicReaderTest {
             EventMerger merger = new EventMerger(EventMerger.Settings.byCount(1000, 1000, 1000, Duration.ofMinutes(5),
                     Duration.ofSeconds(30)), clock, noKinesis, status, listener);
             KafkaTopicReader reader = new KafkaTopicReader(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                    broker.bootstrapServers()), new ReaderSettings(), merger, status, clock, clock.instant(), gate,
+                    broker.bootstrapServers()), new ReaderSettings(), ControlTopic.NAME, merger, status, clock, clock.instant(), gate,
                     RejectedRecords.uncounted());
             reader.start();
             return new Reading(status, merger, reader);

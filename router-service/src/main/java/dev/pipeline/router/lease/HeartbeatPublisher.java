@@ -23,7 +23,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
 /**
- * Writes this router's heartbeat to Kafka on a fixed interval: a lease while its writes go to Kafka and Kafka takes
+ * Writes this router's heartbeat to the Kafka control topic on a fixed interval (delivery reads it there, and on the
+ * events' topic where earlier routers wrote it, so a rolling upgrade loses no promise): a lease while its writes go to Kafka and Kafka takes
  * them, its latest Kinesis write otherwise. At startup it announces the router before the HTTP server opens: the
  * first heartbeat, then {@link RouterHeartbeat#ANNOUNCEMENT}, so the first write may go to Kinesis.
  */
@@ -52,7 +53,7 @@ public class HeartbeatPublisher {
 
     void announce(@Observes StartupEvent started) throws InterruptedException {
         try {
-            producer.send(heartbeat().toRecord(config.kafka().topic()))
+            producer.send(heartbeat().toControlRecord(config.control().topic()))
                     .get(config.kafka().deliveryTimeout().toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException | TimeoutException | KafkaException e) {
             // Kinesis must not wait on a dead Kafka: the router is known once its heartbeats get through
@@ -70,7 +71,7 @@ public class HeartbeatPublisher {
             return; // the previous heartbeat is still on its way: a slow Kafka gets one at a time
         }
         try {
-            producer.send(heartbeat().toRecord(config.kafka().topic()), (metadata, error) -> sending.set(false));
+            producer.send(heartbeat().toControlRecord(config.control().topic()), (metadata, error) -> sending.set(false));
         } catch (RuntimeException e) {
             sending.set(false);
             LOG.debugf("Heartbeat not sent: %s", e.getMessage());

@@ -21,6 +21,7 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 
 import dev.pipeline.envelope.CloudEvent;
 import dev.pipeline.envelope.CloudEventJson;
+import dev.pipeline.envelope.ControlTopic;
 import dev.pipeline.envelope.EventStreams;
 import dev.pipeline.envelope.KafkaRecordCodec;
 import dev.pipeline.envelope.KinesisCopies;
@@ -77,9 +78,10 @@ final class StoredEvents {
         return ids;
     }
 
+    /** The heartbeats on the control topic, where routers write them. */
     static List<RouterHeartbeat> heartbeatsInKafka(KafkaBroker kafka) {
         List<RouterHeartbeat> heartbeats = new ArrayList<>();
-        forEachKafkaRecord(kafka, r -> {
+        forEachKafkaRecord(kafka, ControlTopic.NAME, r -> {
             if (RouterHeartbeat.isHeartbeat(r.headers())) {
                 heartbeats.add(RouterHeartbeat.fromValue(r.value()));
             }
@@ -88,12 +90,17 @@ final class StoredEvents {
     }
 
     private static void forEachKafkaRecord(KafkaBroker kafka, Consumer<ConsumerRecord<String, byte[]>> action) {
+        forEachKafkaRecord(kafka, EventStreams.KAFKA_TOPIC, action);
+    }
+
+    private static void forEachKafkaRecord(KafkaBroker kafka, String topic,
+                                           Consumer<ConsumerRecord<String, byte[]>> action) {
         Properties settings = new Properties();
         settings.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
         settings.put(ConsumerConfig.GROUP_ID_CONFIG, "read-back-" + UUID.randomUUID());
         try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(settings, new StringDeserializer(),
                 new ByteArrayDeserializer())) {
-            List<TopicPartition> partitions = consumer.partitionsFor(EventStreams.KAFKA_TOPIC).stream()
+            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
                     .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
