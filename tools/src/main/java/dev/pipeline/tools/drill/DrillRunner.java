@@ -141,7 +141,7 @@ public final class DrillRunner {
         Percentiles ack = Percentiles.ofMicros(acked.stream().map(e -> (e.ackedNanos() - e.sentNanos()) / 1_000).toList());
         int reconnects = partners.stream().mapToInt(s -> s.connects() - 1).sum();
         Verdict verdict = Verdict.of(settings.scenario(), outcome, producer.rejected(), producer.ioErrors(),
-                invalidReason);
+                fleetOverrideMs, invalidReason);
         return new DrillReport(settings.scenario().cliName(), settings.ratePerSecond(), durationMs, producer.sent(),
                 outcome, producer.rejected(), producer.ioErrors(), failover, failback, failovers, failbacks, ack,
                 Percentiles.ofMicros(outcome.e2eMicros()), reconnects, stateAtFault, settings.routerUrls().size(),

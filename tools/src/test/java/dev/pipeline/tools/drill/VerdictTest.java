@@ -47,17 +47,25 @@ class VerdictTest {
         Scenario scenario = Scenario.fromCli(scenarioName);
         String reason = Preconditions.violated(scenario, fleet(routers, deliveries)).orElse(null);
 
-        assertEquals(expected, Verdict.of(scenario, outcome(lost), producerErrors, 0, reason));
+        assertEquals(expected, Verdict.of(scenario, outcome(lost), producerErrors, 0, 800L, reason));
         if (expected == Verdict.INVALID) {
             assertTrue(reason.contains(reasonMentions), "the reason names what failed: " + reason);
         }
     }
 
     @Test
+    void aFleetOverrideThatSomeRouterDidNotFollowFails() {
+        FleetSnapshot fleet = fleet("ready/PRIMARY/kinesis|ready/PRIMARY/kinesis", "ready");
+        assertEquals(Verdict.FAILED, Verdict.of(Scenario.FLEET_OVERRIDE, outcome(0), 0, 0, null,
+                Preconditions.violated(Scenario.FLEET_OVERRIDE, fleet).orElse(null)));
+        assertEquals(Verdict.PASSED, Verdict.of(Scenario.FLEET_OVERRIDE, outcome(0), 0, 0, 1_200L, null));
+    }
+
+    @Test
     void anInvalidDrillSaysSoInItsJsonAndSummaryAndDoesNotPass() throws Exception {
         String reason = Preconditions.violated(Scenario.KINESIS_HANG, fleet("ready/RECOVERING/kafka", "ready"))
                 .orElseThrow();
-        DrillReport report = report(Verdict.of(Scenario.KINESIS_HANG, outcome(0), 0, 0, reason), reason);
+        DrillReport report = report(Verdict.of(Scenario.KINESIS_HANG, outcome(0), 0, 0, null, reason), reason);
 
         assertFalse(report.passed(), "an invalid drill never passes, even with nothing lost");
         JsonNode json = new ObjectMapper().readTree(report.jsonLine());
@@ -68,7 +76,7 @@ class VerdictTest {
 
     @Test
     void aValidCleanDrillPasses() throws Exception {
-        DrillReport report = report(Verdict.of(Scenario.KINESIS_HANG, outcome(0), 0, 0, null), null);
+        DrillReport report = report(Verdict.of(Scenario.KINESIS_HANG, outcome(0), 0, 0, null, null), null);
 
         assertTrue(report.passed());
         assertEquals("PASSED", new ObjectMapper().readTree(report.jsonLine()).path("verdict").asText());
