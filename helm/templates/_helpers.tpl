@@ -232,8 +232,8 @@ Checks what the schema cannot express; fails the render with a message that name
 {{- if le (int .Values.kafka.topicGuarantees.replicationFactor) (int .Values.kafka.topicGuarantees.minInsyncReplicas) }}
 {{- $messages = append $messages (printf "kafka.topicGuarantees.replicationFactor (%v) must exceed minInsyncReplicas (%v), or one broker down stops every write to Kafka" .Values.kafka.topicGuarantees.replicationFactor .Values.kafka.topicGuarantees.minInsyncReplicas) }}
 {{- end }}
-{{- if lt (int .Values.terminationGracePeriodSeconds) (add (int .Values.preStopSleepSeconds) 10) }}
-{{- $messages = append $messages (printf "terminationGracePeriodSeconds (%v) must leave at least 10 s after preStopSleepSeconds (%v) for the services to shut down" .Values.terminationGracePeriodSeconds .Values.preStopSleepSeconds) }}
+{{- if lt (int .Values.terminationGracePeriodSeconds) (add (int .Values.preStopSleepSeconds) (int .Values.shutdownTimeoutSeconds) 10) }}
+{{- $messages = append $messages (printf "terminationGracePeriodSeconds (%v) must cover preStopSleepSeconds (%v) + shutdownTimeoutSeconds (%v) + 10 s for the services to drain and stop" .Values.terminationGracePeriodSeconds .Values.preStopSleepSeconds .Values.shutdownTimeoutSeconds) }}
 {{- end }}
 {{- if not .Values.aws.kinesis.stream }}
 {{- $messages = append $messages "aws.kinesis.stream is required: the Kinesis stream the router writes to" }}

@@ -39,6 +39,7 @@ public final class RunningPipeline implements AutoCloseable {
     private final Map<String, Integer> ports = new HashMap<>();
     private final Map<String, ManagedProcess> services = new HashMap<>();
     private final List<String> serviceOrder = List.of("router", "delivery", "ingest");
+    private final Map<String, Map<String, String>> replicaSettings = new HashMap<>();
 
     private RunningPipeline(LocalInfra infra) {
         this.infra = infra;
@@ -112,6 +113,125 @@ public final class RunningPipeline implements AutoCloseable {
         // logs outlive the run (target/e2e-logs) so a failed test can be diagnosed
         Path log = LOG_DIR.resolve(service + "-" + ports.get(service) + ".log");
         services.put(service, ManagedProcess.start(service, command, ROOT, Map.of(), log));
+    }
+
+    /** A pipeline with several router and delivery replicas: {@code RunningPipeline.fleet().routers(2).start()}. */
+    public static Fleet fleet() {
+        return new Fleet();
+    }
+
+    /**
+     * How many replicas of the router and of delivery to start (1 each unless told), and extra settings of the
+     * routers. Replicas are named as {@code bin/pipeline} names them: {@code router}, {@code router-2}, ...; ingest
+     * is given every router's URL ({@code ingest.router.urls}).
+     */
+    public static final class Fleet {
+
+        private int routers = 1;
+        private int deliveries = 1;
+        private Map<String, String> routerSettings = Map.of();
+
+        public Fleet routers(int count) {
+            this.routers = count;
+            return this;
+        }
+
+        public Fleet deliveries(int count) {
+            this.deliveries = count;
+            return this;
+        }
+
+        public Fleet routerSettings(Map<String, String> settings) {
+            this.routerSettings = Map.copyOf(settings);
+            return this;
+        }
+
+        public RunningPipeline start() {
+            LocalInfra infra = EphemeralInfra.start();
+            RunningPipeline pipeline = new RunningPipeline(infra);
+            try {
+                List<String> started = new ArrayList<>();
+                for (int k = 1; k <= routers; k++) {
+                    started.add(pipeline.startReplica("router", k, routerSettings));
+                }
+                for (int k = 1; k <= deliveries; k++) {
+                    started.add(pipeline.startReplica("delivery", k, Map.of()));
+                }
+                List<String> routerUrls = new ArrayList<>();
+                for (int k = 1; k <= routers; k++) {
+                    routerUrls.add("http://localhost:" + pipeline.ports.get(replicaName("router", k)));
+                }
+                started.add(pipeline.startReplica("ingest", 1, Map.of("ingest.router.urls", String.join(",", routerUrls))));
+                started.forEach(pipeline::awaitReady);
+                return pipeline;
+            } catch (RuntimeException e) {
+                pipeline.close();
+                throw e;
+            }
+        }
+    }
+
+    /** {@code router} for the first replica, {@code router-2} for the second, ... */
+    public static String replicaName(String kind, int replica) {
+        return replica == 1 ? kind : kind + "-" + replica;
+    }
+
+    /** A URL on a replica of a fleet, e.g. {@code router(2, "/v1/routing")}. */
+    public URI router(int replica, String path) {
+        return uri(replicaName("router", replica), path);
+    }
+
+    /** A URL on a replica of a fleet, e.g. {@code delivery(2, "/v1/stream")}. */
+    public URI delivery(int replica, String path) {
+        return uri(replicaName("delivery", replica), path);
+    }
+
+    /** The process of a service replica ({@code ingest}, {@code router-2}, ...). */
+    public ManagedProcess process(String replica) {
+        return services.get(replica);
+    }
+
+    /** Sends a replica SIGTERM, as Kubernetes does to stop a pod, and returns at once. */
+    public void terminate(String replica) {
+        ProcessHandle.of(services.get(replica).pid()).ifPresent(ProcessHandle::destroy);
+    }
+
+    /** Starts a stopped replica again on its port with its settings, and waits until it is ready. */
+    public void restart(String replica) {
+        ManagedProcess old = services.get(replica);
+        if (old != null && old.isAlive()) {
+            throw new IllegalStateException(replica + " still runs");
+        }
+        String kind = replica.contains("-") ? replica.substring(0, replica.indexOf('-')) : replica;
+        int index = replica.contains("-") ? Integer.parseInt(replica.substring(replica.indexOf('-') + 1)) : 1;
+        startReplica(kind, index, replicaSettings.get(replica));
+        awaitReady(replica);
+    }
+
+    /** Starts replica {@code index} of {@code kind} on a port of its own; returns its name. */
+    private String startReplica(String kind, int index, Map<String, String> extra) {
+        String name = replicaName(kind, index);
+        ports.computeIfAbsent(name, any -> Ports.freePort());
+        replicaSettings.put(name, Map.copyOf(extra));
+        Path jar = ROOT.resolve(kind + "-service/target/quarkus-app/quarkus-run.jar");
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalStateException(jar + " is missing: package the services first (./mvnw verify does)");
+        }
+        Map<String, String> settings = new HashMap<>();
+        settings.put("quarkus.profile", "local");
+        settings.put("quarkus.http.port", ports.get(name).toString());
+        if (!kind.equals("ingest")) {
+            settings.put("kafka.bootstrap.servers", infra.kafka().bootstrapServers());
+            settings.put(kind + ".kinesis.endpoint-override", infra.kinesis().endpoint().toString());
+        }
+        settings.putAll(extra);
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"));
+        settings.forEach((key, value) -> command.add("-D" + key + "=" + value));
+        command.addAll(List.of("-jar", jar.toString()));
+        Path log = LOG_DIR.resolve(name + "-" + ports.get(name) + ".log");
+        services.put(name, ManagedProcess.start(name, command, ROOT, Map.of(), log));
+        return name;
     }
 
     private void awaitReady(String service) {
@@ -228,6 +348,8 @@ public final class RunningPipeline implements AutoCloseable {
                     process.close();
                 }
             });
+            // replicas of a fleet (router-2, delivery-2, ...)
+            List.copyOf(services.keySet()).forEach(service -> services.remove(service).close());
         } finally {
             infra.close();
         }

@@ -140,7 +140,8 @@ class KubernetesKitTest {
             Node volume = pod.list("volumes").stream().filter(v -> "kafka-ca".equals(v.str("name"))).findFirst().orElseThrow();
             assertEquals(HelmChartTest.FULLNAME + "-kafka-cluster-ca-cert", volume.path("secret", "secretName"));
         }
-        assertEquals(1, m.container("ingest").list("env").size(), "ingest gets no Kafka credentials");
+        assertTrue(m.container("ingest").list("env").stream().noneMatch(e -> e.str("name").startsWith("KAFKA_")),
+                "ingest gets no Kafka credentials");
     }
 
     @Test
@@ -161,7 +162,7 @@ class KubernetesKitTest {
             fewer brokers than replicas     | kafka: {bootstrapServers: "", strimzi: {enabled: true, replicas: 2}}            | kafka.strimzi.replicas (2) must be at least
             no spare replica                | kafka: {topicGuarantees: {replicationFactor: 2, minInsyncReplicas: 2}}          | must exceed minInsyncReplicas
             PDB that blocks drains          | router: {autoscaling: {enabled: false}, replicaCount: 2, pdb: {minAvailable: 2}} | router.pdb.minAvailable (2) must be below the fewest replicas (2)
-            grace shorter than preStop      | terminationGracePeriodSeconds: 8                                                | terminationGracePeriodSeconds (8) must leave at least 10 s
+            grace shorter than the drain    | terminationGracePeriodSeconds: 29                                               | terminationGracePeriodSeconds (29) must cover preStopSleepSeconds (5) + shutdownTimeoutSeconds (15) + 10 s
             """)
     void unsafeValuesFailWithAClearMessage(String what, String values, String expected) {
         String message = chart().renderFailure(REQUIRED, values);
@@ -252,7 +253,11 @@ class KubernetesKitTest {
             spread.forEach(s -> assertEquals(selector, s.map("labelSelector", "matchLabels"), c + " spreads its own pods"));
             Node container = m.container(c);
             assertEquals(List.of("sleep", "5"), container.node("lifecycle", "preStop", "exec").strings("command"));
-            assertTrue(pod.integer("terminationGracePeriodSeconds") >= 5 + 10, c + " shuts down within its grace");
+            String shutdownTimeout = container.list("env").stream().filter(e -> "QUARKUS_SHUTDOWN_TIMEOUT".equals(e.str("name")))
+                    .findFirst().orElseThrow(() -> new AssertionError(c + " has no QUARKUS_SHUTDOWN_TIMEOUT")).str("value");
+            assertEquals("15s", shutdownTimeout, c + " drains for at most the chart's shutdownTimeoutSeconds");
+            assertTrue(pod.integer("terminationGracePeriodSeconds") >= 5 + 15 + 10,
+                    c + " drains and stops within its grace: preStop, then the shutdown timeout, then the JVM's exit");
             Node pdb = m.find("PodDisruptionBudget", name(c));
             assertEquals(1, pdb.integer("spec", "maxUnavailable"));
             assertNull(pdb.node("spec").raw().get("minAvailable"));

@@ -8,6 +8,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -38,10 +39,65 @@ public record LocalStack(Path root, Path state, URI ingestUrl, URI streamUrl, UR
         return List.of(ingestUrl, routerUrl, deliveryUrl).stream().allMatch(url -> ready(http, url));
     }
 
+    /** Whether ingest and every replica of a fleet of that size answer their readiness check. */
+    public boolean ready(int routers, int deliveries) {
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        List<URI> all = new ArrayList<>(List.of(ingestUrl));
+        all.addAll(routerUrls(routers));
+        all.addAll(deliveryUrls(deliveries));
+        return all.stream().allMatch(url -> ready(http, url));
+    }
+
+    /**
+     * The base URLs of {@code count} routers as {@code bin/pipeline up --routers} places them: replica K listens
+     * 100 * (K - 1) above the first.
+     */
+    public List<URI> routerUrls(int count) {
+        return replicas(routerUrl, count);
+    }
+
+    /** The base URLs of {@code count} delivery replicas, placed as the routers are. */
+    public List<URI> deliveryUrls(int count) {
+        return replicas(deliveryUrl, count);
+    }
+
+    /** The stream URLs of {@code count} delivery replicas. */
+    public List<URI> streamUrls(int count) {
+        return deliveryUrls(count).stream().map(url -> url.resolve(streamUrl.getPath())).toList();
+    }
+
+    private static List<URI> replicas(URI first, int count) {
+        List<URI> urls = new ArrayList<>();
+        for (int k = 0; k < count; k++) {
+            urls.add(URI.create(first.getScheme() + "://" + first.getHost() + ":" + (first.getPort() + 100 * k) + "/"));
+        }
+        return urls;
+    }
+
     /** Runs {@code bin/pipeline up}, which starts whatever is not running and waits until it is ready. */
     public void up() {
+        up(List.of());
+    }
+
+    /** Runs {@code bin/pipeline up --routers N --deliveries M}. */
+    public void up(int routers, int deliveries) {
+        up(List.of("--routers", Integer.toString(routers), "--deliveries", Integer.toString(deliveries)));
+    }
+
+    /** Starts the stack with a fleet of that size unless every replica of it is ready already. */
+    public void ensureUp(int routers, int deliveries) {
+        if (!ready(routers, deliveries)) {
+            System.err.printf("starting the local stack (bin/pipeline up --routers %d --deliveries %d)...%n", routers,
+                    deliveries);
+            up(routers, deliveries);
+        }
+    }
+
+    private void up(List<String> options) {
+        List<String> command = new ArrayList<>(List.of(root.resolve("bin/pipeline").toString(), "up"));
+        command.addAll(options);
         try {
-            Process process = new ProcessBuilder(root.resolve("bin/pipeline").toString(), "up").directory(root.toFile())
+            Process process = new ProcessBuilder(command).directory(root.toFile())
                     .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(
                             Files.createDirectories(state).resolve("drill-up.log").toFile())).start();
             if (process.waitFor() != 0) {

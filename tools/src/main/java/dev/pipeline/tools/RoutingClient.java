@@ -45,12 +45,29 @@ public final class RoutingClient {
         return view().map(node -> node.path("state").asText());
     }
 
+    /** Where writes go now ("kinesis" or "kafka"), or empty when the router does not answer. */
+    public Optional<String> target() {
+        return view().map(node -> node.path("target").asText());
+    }
+
+    /** Whether the router answers its readiness check with 200. */
+    public boolean ready() {
+        return send(HttpRequest.newBuilder(routing.resolve("/q/health/ready")).timeout(Duration.ofSeconds(3)).build())
+                .map(response -> response.statusCode() == 200).orElse(false);
+    }
+
     /** Sets the routing mode ("auto", "kinesis", "kafka") with the admin token; throws unless 200. */
     public void override(String mode, String adminToken) {
+        override(mode, adminToken, null);
+    }
+
+    /** Sets the routing mode with the admin token and a reason for the audit trail; throws unless 200. */
+    public void override(String mode, String adminToken, String reason) {
+        String body = "{\"mode\":\"" + mode + "\"" + (reason == null ? "" : ",\"reason\":\"" + reason + "\"") + "}";
         HttpRequest request = HttpRequest.newBuilder(routing.resolve("/v1/routing/override"))
                 .timeout(Duration.ofSeconds(5)).header("Content-Type", "application/json")
                 .header("Authorization", "Bearer " + adminToken)
-                .PUT(HttpRequest.BodyPublishers.ofString("{\"mode\":\"" + mode + "\"}")).build();
+                .PUT(HttpRequest.BodyPublishers.ofString(body)).build();
         HttpResponse<String> response = send(request)
                 .orElseThrow(() -> new IllegalStateException("router did not answer the override"));
         if (response.statusCode() != 200) {

@@ -48,6 +48,13 @@ public final class Connections {
         }
     }
 
+    /** Tells every open connection that this replica shuts down ({@code disconnect}, reason {@code shutdown}) and closes it. */
+    public void shutDownAll() {
+        for (SseConnection connection : open) {
+            connection.shutDown();
+        }
+    }
+
     public int size() {
         return open.size();
     }

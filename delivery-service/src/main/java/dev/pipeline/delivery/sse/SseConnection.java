@@ -35,6 +35,9 @@ final class SseConnection {
     record Start(EventLog log, ResumePoint point, CatchUpSession catchUp) {
     }
 
+    /** The {@code disconnect} reason a replica that shuts down gives its partners. */
+    static final String SHUTDOWN = "shutdown";
+
     /** How often a connection checks whether it fell behind even when nothing new is emitted. */
     private static final long WATCH_MILLIS = 250;
 
@@ -284,6 +287,17 @@ final class SseConnection {
             return;
         }
         events.slowDisconnect(subscription.partner().name());
+        end(reason, detail);
+    }
+
+    /** The replica shuts down: tells the client to reconnect (to another replica) and closes. */
+    void shutDown() {
+        if (closed.compareAndSet(false, true)) {
+            end(SHUTDOWN, "This replica is shutting down; reconnect with Last-Event-ID (another replica serves you)");
+        }
+    }
+
+    private void end(String reason, String detail) {
         context.runOnContext(v -> {
             release();
             if (!response.ended() && !response.closed()) {

@@ -30,9 +30,15 @@ public interface IngestConfig {
     /** Connection to the router-service. */
     interface Router {
 
-        /** Base URL of the router-service. */
+        /** Base URL of the router-service (in Kubernetes its Service); used when {@code urls} is not set. */
         @WithDefault("http://localhost:8081")
         URI url();
+
+        /**
+         * Base URLs of several router replicas (a local fleet): requests are spread over them in turn, and a write a
+         * router refused at connect, dropped before answering or answered 503 goes to the next one. Overrides {@code url}.
+         */
+        Optional<List<URI>> urls();
 
         /** Service credential sent as a bearer token to the router's write API (its hash is in the router's settings). */
         Optional<String> token();

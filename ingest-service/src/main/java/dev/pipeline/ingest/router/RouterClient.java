@@ -1,10 +1,14 @@
 package dev.pipeline.ingest.router;
 
 import java.io.IOException;
+import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.ArrayList;
 import java.util.List;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -15,13 +19,15 @@ import org.jboss.logging.Logger;
 
 import dev.pipeline.envelope.CloudEventJson;
 import dev.pipeline.ingest.config.IngestConfig;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.Startup;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**
- * Hands one request's events to the router-service over HTTP (connections reused), in their order: chunks of
- * at most {@code max-batch-events}, each sent only after the previous one was confirmed stored. Calls block the
+ * Hands one request's events to a router over HTTP (connections reused), in their order: chunks of at most
+ * {@code max-batch-events}, each sent only after the previous one was confirmed stored; requests are spread over
+ * the {@linkplain RouterEndpoints routers} in turn. Calls block the
  * caller's (worker) thread: the JDK client's {@code sendAsync} completes every response on a new thread when
  * the common pool has a single worker (any machine with 2 cores): one thread start per request, in JFR.
  */
@@ -34,12 +40,14 @@ public class RouterClient {
     private static final Logger LOG = Logger.getLogger(RouterClient.class);
 
     private final HttpClient http;
-    private final URI writeUri;
+    private final RouterEndpoints endpoints;
     private final String authorization;
     private final IngestConfig.Router config;
+    private final MeterRegistry metrics;
 
-    public RouterClient(IngestConfig config) {
+    public RouterClient(IngestConfig config, MeterRegistry metrics) {
         this.config = config.router();
+        this.metrics = metrics;
         if (this.config.maxBatchEvents() < 1) {
             throw new IllegalStateException("ingest.router.max-batch-events must be at least 1");
         }
@@ -47,7 +55,7 @@ public class RouterClient {
                 .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(this.config.connectTimeout())
                 .build();
-        this.writeUri = this.config.url().resolve("/v1/events");
+        this.endpoints = RouterEndpoints.of(this.config);
         this.authorization = this.config.token().filter(token -> !token.isBlank()).map(token -> "Bearer " + token.trim())
                 .orElse(null);
         if (authorization == null) {
@@ -56,31 +64,61 @@ public class RouterClient {
     }
 
     /**
-     * Created at startup, opens a connection to the router and runs the forwarding path once with an empty batch
-     * (which stores nothing), so that the first producer request does not pay ~0.5 s for it. The router may not
-     * be up yet: then nothing happens.
+     * Created at startup, opens a connection to each router and runs the forwarding path once with an empty batch
+     * (which stores nothing), so that the first producer request does not pay ~0.5 s for it. A router may not be up
+     * yet: then nothing happens.
      */
     @PostConstruct
     void warmUp() {
-        try {
-            writeChunk(List.of());
-        } catch (RouterUnavailableException | RouterRejectedException notUpYet) {
-            // the first producer request will open the connection instead
+        for (URI uri : endpoints.attemptOrder()) {
+            try {
+                send(uri, List.of());
+            } catch (RouterUnavailableException | RouterRejectedException notUpYet) {
+                // the first producer request will open the connection instead
+            }
         }
     }
 
     /**
-     * Sends events, each already encoded as structured JSON; returns once the router confirmed every one stored; throws {@link RouterUnavailableException} or
-     * {@link RouterRejectedException} otherwise (some chunks may then be stored: resending is safe).
+     * Sends events, each already encoded as structured JSON; returns once a router confirmed every one stored; throws
+     * {@link RouterUnavailableException} or {@link RouterRejectedException} otherwise (some chunks may then be
+     * stored: resending is safe). Each chunk goes to the router that stored the previous one, and to the next router
+     * in turn when that one {@linkplain RouterDroppedException did not take it}.
      */
     public void write(List<byte[]> events) {
+        List<URI> order = endpoints.attemptOrder();
         int size = config.maxBatchEvents();
         for (int from = 0; from < events.size(); from += size) {
-            writeChunk(events.subList(from, Math.min(events.size(), from + size)));
+            order = writeChunk(order, events.subList(from, Math.min(events.size(), from + size)));
         }
     }
 
-    private void writeChunk(List<byte[]> chunk) {
+    /** Returns the order for the next chunk: starting at the router that stored this one. */
+    private List<URI> writeChunk(List<URI> order, List<byte[]> chunk) {
+        RouterDroppedException last = null;
+        for (int i = 0; i < order.size(); i++) {
+            try {
+                send(order.get(i), chunk);
+                return i == 0 ? order : rotated(order, i);
+            } catch (RouterDroppedException dropped) {
+                last = dropped;
+                if (i + 1 < order.size()) {
+                    metrics.counter("ingest.router.retries", "reason", dropped.reason()).increment();
+                    LOG.debugf("Router %s did not take a write (%s); sending it to the next router", order.get(i),
+                            dropped.getMessage());
+                }
+            }
+        }
+        throw last;
+    }
+
+    private static List<URI> rotated(List<URI> order, int start) {
+        List<URI> rotated = new ArrayList<>(order.subList(start, order.size()));
+        rotated.addAll(order.subList(0, start));
+        return rotated;
+    }
+
+    private void send(URI writeUri, List<byte[]> chunk) {
         HttpRequest.Builder request = HttpRequest.newBuilder(writeUri)
                 .timeout(config.timeout())
                 .header("Content-Type", CloudEventJson.BATCH_MEDIA_TYPE)
@@ -92,8 +130,14 @@ public class RouterClient {
         HttpResponse<String> response;
         try {
             response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        } catch (HttpConnectTimeoutException | ConnectException e) {
+            throw new RouterDroppedException("connect", "router unreachable: " + e, e, defaultRetryAfter());
+        } catch (HttpTimeoutException e) {
+            // the router may still be storing them, and the producer's time is spent: the producer resends
+            throw new RouterUnavailableException("router did not answer in time: " + e, e, defaultRetryAfter());
         } catch (IOException e) {
-            throw new RouterUnavailableException("router unreachable: " + e, e, defaultRetryAfter());
+            throw new RouterDroppedException("dropped", "router closed the connection before answering: " + e, e,
+                    defaultRetryAfter());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new RouterUnavailableException("interrupted while waiting for the router", e, defaultRetryAfter());
@@ -110,6 +154,9 @@ public class RouterClient {
                         defaultRetryAfter());
             }
             return;
+        }
+        if (status == 503) {
+            throw new RouterDroppedException("unavailable", "router answered 503", null, retryAfter(response));
         }
         if (status == 429 || status >= 500) {
             throw new RouterUnavailableException("router answered " + status, null, retryAfter(response));

@@ -25,12 +25,12 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
 /**
  * A stand-in for the router's write API: records every batch it is sent and answers as told (store, 503,
- * 4xx, a short receipt, hang until released), or stops listening altogether.
+ * 4xx, a short receipt, hang until released, close the connection without answering), or stops listening altogether.
  */
 public class StubRouter implements QuarkusTestResourceLifecycleManager {
 
     /** How the stub answers the next writes. */
-    public enum Answer { STORE, UNAVAILABLE, REJECT, REFUSE_EVENT, SHORT_RECEIPT, HANG, UNAUTHORIZED }
+    public enum Answer { STORE, UNAVAILABLE, REJECT, REFUSE_EVENT, SHORT_RECEIPT, HANG, UNAUTHORIZED, DROP }
 
     /** The detail of the stub's 422 problem, as the router words a sink's refusal of an event. */
     public static final String REFUSAL = "kinesis write failed (INVALID): Kinesis refused event e-1 (index 0)";
@@ -106,6 +106,11 @@ public class StubRouter implements QuarkusTestResourceLifecycleManager {
         server = null;
     }
 
+    /** The stub's base URL. */
+    public String url() {
+        return "http://127.0.0.1:" + port;
+    }
+
     /** Every batch sent, in arrival order, whatever the answer. */
     public List<List<CloudEvent>> received() {
         return List.copyOf(received);
@@ -161,6 +166,9 @@ public class StubRouter implements QuarkusTestResourceLifecycleManager {
                     hanging.decrementAndGet();
                 }
                 now = Answer.STORE;
+            }
+            if (now == Answer.DROP) {
+                return; // closes the connection without a byte of answer, as a router killed mid-request
             }
             switch (now) {
                 case STORE -> {

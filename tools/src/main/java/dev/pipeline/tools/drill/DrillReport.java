@@ -11,18 +11,23 @@ import dev.pipeline.tools.Percentiles;
 /** The drill's result: one JSON line for machines and a short summary for people. */
 public record DrillReport(String scenario, double ratePerSecond, long durationMs, long sent, DrillOutcome outcome,
                           long rejected, long ioErrors, Long failoverMs, Long failbackMs, int failovers,
-                          int failbacks, Percentiles ack, Percentiles e2e, int reconnects, String routerStateAtFault) {
+                          int failbacks, Percentiles ack, Percentiles e2e, int reconnects, String routerStateAtFault,
+                          int routers, int deliveries, Long fleetOverrideMs, Verdict verdict, String invalidReason) {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** Whether nothing was lost, duplicated or reordered (the drill's exit status). */
+    /** Whether the drill passed (the exit status): valid, and nothing was lost, duplicated or reordered. */
     public boolean passed() {
-        return outcome.clean();
+        return verdict == Verdict.PASSED;
     }
 
     public String jsonLine() {
         Map<String, Object> line = new LinkedHashMap<>();
         line.put("scenario", scenario);
+        line.put("verdict", verdict.name());
+        line.put("invalid_reason", invalidReason);
+        line.put("routers", routers);
+        line.put("deliveries", deliveries);
         line.put("rate", ratePerSecond);
         line.put("duration_ms", durationMs);
         line.put("sent", sent);
@@ -38,6 +43,7 @@ public record DrillReport(String scenario, double ratePerSecond, long durationMs
         line.put("failback_ms", failbackMs);
         line.put("failovers", failovers);
         line.put("failbacks", failbacks);
+        line.put("fleet_override_ms", fleetOverrideMs);
         ack.putInto(line, "ack_");
         e2e.putInto(line, "e2e_");
         line.put("partner_reconnects", reconnects);
@@ -50,14 +56,17 @@ public record DrillReport(String scenario, double ratePerSecond, long durationMs
 
     public String summary() {
         return String.format("""
-                drill %s: %s
+                drill %s: %s%s
+                  fleet      %d routers, %d delivery replicas%s
                   load       %d sent, %d acknowledged, %d rejected answers, %d I/O errors (%.0f events/s for %.1f s)
                   partners   delivered %s, partner reconnects %d
                   accounting lost %d, duplicates %d, out of order %d
                   routing    state at fault %s, failover %s, failback %s (%d failovers, %d failbacks since the fault)
                   producer   ack p50 %.1f ms, p99 %.1f ms, max %.1f ms
                   end to end p50 %.1f ms, p99 %.1f ms, max %.1f ms""",
-                scenario, passed() ? "PASSED" : "FAILED", sent, outcome.acked(), rejected, ioErrors, ratePerSecond,
+                scenario, verdict, invalidReason == null ? "" : " (" + invalidReason + ")", routers, deliveries,
+                fleetOverrideMs == null ? "" : ", every router wrote to kafka " + fleetOverrideMs + " ms after the override",
+                sent, outcome.acked(), rejected, ioErrors, ratePerSecond,
                 durationMs / 1000.0, outcome.deliveredPerPartner(), reconnects, outcome.lost(), outcome.duplicates(),
                 outcome.outOfOrder(), routerStateAtFault, millis(failoverMs), millis(failbackMs), failovers, failbacks,
                 ack.p50Ms(), ack.p99Ms(), ack.maxMs(),

@@ -10,6 +10,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.locks.LockSupport;
 
@@ -49,7 +50,10 @@ public final class DrillRunner {
         for (int p = 1; p <= settings.partners(); p++) {
             List<ReceivedEvent> inbox = Collections.synchronizedList(new ArrayList<>());
             received.put("partner-" + p, inbox);
-            partners.add(new SseSubscriber(http, settings.streamUrl(), settings.partnerToken(),
+            // partners start on different delivery replicas, as a load balancer spreads them
+            List<java.net.URI> streams = new ArrayList<>(settings.streamUrls());
+            Collections.rotate(streams, -(p - 1));
+            partners.add(new SseSubscriber(http, streams, settings.partnerToken(),
                     (id, type, data, at) -> events.parse(data, at).ifPresent(inbox::add)).start());
         }
         try {
@@ -74,7 +78,7 @@ public final class DrillRunner {
             warmup.start();
             parkUntil(System.nanoTime() + settings.warmup().toNanos());
         }
-        awaitSettledPrimary(routing);
+        awaitSettledPrimary(settings.routerUrls().stream().map(url -> new RoutingClient(http, url)).toList());
         log.println("router state before the fault: " + routing.state().orElse("unknown"));
         if (warmup != null) {
             warmup.stop(settings.drainTimeout());
@@ -86,15 +90,27 @@ public final class DrillRunner {
         log.printf("load: %.0f events/s over %d keys for %d s (run %s)%n", settings.ratePerSecond(), settings.keys(),
                 settings.duration().toSeconds(), events.runId());
         parkUntil(start + settings.outageStart().toNanos());
-        String stateAtFault = routing.state().orElse("unknown");
+        FleetSnapshot fleet = FleetSnapshot.probe(http, settings.routerUrls(),
+                settings.streamUrls().stream().map(url -> url.resolve("/")).toList());
+        String stateAtFault = stateAtFault(fleet);
+        String invalidReason = Preconditions.violated(settings.scenario(), fleet).orElse(null);
         Instant faultStart = Instant.now();
-        log.printf("fault: %s begins%n", settings.scenario().cliName());
-        settings.scenario().inject(faults);
-        parkUntil(start + settings.outageStart().plus(settings.outageLength()).toNanos());
-        Instant faultEnd = Instant.now();
-        log.printf("fault: %s ends%n", settings.scenario().cliName());
-        settings.scenario().recover(faults);
-        parkUntil(start + settings.duration().toNanos());
+        Instant faultEnd = faultStart;
+        Long fleetOverrideMs = null;
+        if (invalidReason != null) {
+            log.printf("INVALID: %s; no fault injected, the load stops%n", invalidReason);
+        } else {
+            log.printf("fault: %s begins%n", settings.scenario().cliName());
+            settings.scenario().inject(faults);
+            if (settings.scenario() == Scenario.FLEET_OVERRIDE) {
+                fleetOverrideMs = millisUntilEveryRouterWritesTo("kafka", faultStart);
+            }
+            parkUntil(start + settings.outageStart().plus(settings.outageLength()).toNanos());
+            faultEnd = Instant.now();
+            log.printf("fault: %s ends%n", settings.scenario().cliName());
+            settings.scenario().recover(faults);
+            parkUntil(start + settings.duration().toNanos());
+        }
         producer.stop(settings.drainTimeout());
         long durationMs = (System.nanoTime() - start) / 1_000_000;
         List<AckedEvent> acked = producer.acked();
@@ -105,7 +121,7 @@ public final class DrillRunner {
         // every scenario: a router may move (or decline to move) writes in faults other than Kinesis' own
         routing.transitions().stream().filter(t -> !t.time().isBefore(faultStart))
                 .forEach(t -> log.println("transition " + t));
-        if (settings.scenario().failsOver()) {
+        if (settings.scenario().failsOver() && invalidReason == null) {
             failover = millisToFirst(routing, "FAILING_OVER", faultStart);
             long failbackDeadline = System.nanoTime() + settings.failbackWait().toNanos();
             while ((failback = millisToFirst(routing, "PRIMARY", faultEnd)) == null && System.nanoTime() < failbackDeadline) {
@@ -124,9 +140,40 @@ public final class DrillRunner {
         logSlowestAcks(acked, start);
         Percentiles ack = Percentiles.ofMicros(acked.stream().map(e -> (e.ackedNanos() - e.sentNanos()) / 1_000).toList());
         int reconnects = partners.stream().mapToInt(s -> s.connects() - 1).sum();
+        Verdict verdict = Verdict.of(settings.scenario(), outcome, producer.rejected(), producer.ioErrors(),
+                fleetOverrideMs, invalidReason);
         return new DrillReport(settings.scenario().cliName(), settings.ratePerSecond(), durationMs, producer.sent(),
                 outcome, producer.rejected(), producer.ioErrors(), failover, failback, failovers, failbacks, ack,
-                Percentiles.ofMicros(outcome.e2eMicros()), reconnects, stateAtFault);
+                Percentiles.ofMicros(outcome.e2eMicros()), reconnects, stateAtFault, settings.routerUrls().size(),
+                settings.streamUrls().size(), fleetOverrideMs, verdict, invalidReason);
+    }
+
+    /** The first router's state, or every router's as {@code router=PRIMARY,router-2=RECOVERING} in a fleet. */
+    private static String stateAtFault(FleetSnapshot fleet) {
+        if (fleet.routers().size() == 1) {
+            return Optional.ofNullable(fleet.routers().get(0).routingState()).orElse("unknown");
+        }
+        return fleet.routers().stream().map(r -> r.name() + "=" + r.routingState())
+                .collect(java.util.stream.Collectors.joining(","));
+    }
+
+    /**
+     * Polls every router's {@code GET /v1/routing} until each writes to {@code target}; returns the milliseconds from
+     * {@code since} until the slowest did, or null if one had not after 30 s.
+     */
+    private Long millisUntilEveryRouterWritesTo(String target, Instant since) {
+        List<RoutingClient> routers = settings.routerUrls().stream().map(url -> new RoutingClient(http, url)).toList();
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (System.nanoTime() < deadline) {
+            if (routers.stream().allMatch(router -> router.target().orElse("").equals(target))) {
+                long ms = Duration.between(since, Instant.now()).toMillis();
+                log.printf("every router writes to %s %d ms after the override%n", target, ms);
+                return ms;
+            }
+            LockSupport.parkNanos(Duration.ofMillis(20).toNanos());
+        }
+        log.printf("not every router wrote to %s within 30 s of the override%n", target);
+        return null;
     }
 
     private void awaitCaughtUp(List<AckedEvent> acked, Map<String, List<ReceivedEvent>> received) {
@@ -193,13 +240,14 @@ public final class DrillRunner {
      * router still writing to Kafka from an earlier fallback would turn kafka-down into a fault of the sink in use. The
      * warm-up load goes on meanwhile, and PRIMARY must hold for a while under it: a router that reached PRIMARY idle
      * fell back within seconds of the load starting on 2 cores, and the emulator's first writes after a failback
-     * stalled past the stall threshold within 2 s, both before the fault. Gives up after 180 s.
+     * stalled past the stall threshold within 2 s, both before the fault. In a fleet, every router. Gives up after
+     * 180 s (the preconditions then find the drill invalid).
      */
-    private static void awaitSettledPrimary(RoutingClient routing) {
+    private static void awaitSettledPrimary(List<RoutingClient> routers) {
         long deadline = System.nanoTime() + Duration.ofSeconds(180).toNanos();
         long primarySince = Long.MAX_VALUE;
         while (System.nanoTime() < deadline) {
-            boolean primary = routing.state().orElse("").equals("PRIMARY");
+            boolean primary = routers.stream().allMatch(routing -> routing.state().orElse("").equals("PRIMARY"));
             primarySince = primary ? Math.min(primarySince, System.nanoTime()) : Long.MAX_VALUE;
             if (primary && System.nanoTime() - primarySince >= PRIMARY_SETTLE.toNanos()) {
                 return;

@@ -73,4 +73,19 @@ public interface Faults {
     default void startDelivery() {
         throw new UnsupportedOperationException("starting delivery is not supported here");
     }
+
+    /** Stops each router in turn with SIGTERM (a rollout's stop), starts it again and waits until it is ready. */
+    default void restartRoutersInTurn() {
+        throw new UnsupportedOperationException("restarting routers in turn is not supported here");
+    }
+
+    /** Stops each delivery replica in turn with SIGTERM, starts it again and waits until it is ready. */
+    default void restartDeliveriesInTurn() {
+        throw new UnsupportedOperationException("restarting delivery replicas in turn is not supported here");
+    }
+
+    /** {@code PUT /v1/routing/override} through one router: {@code mode} ("kafka", "auto", ...) with reason "drill". */
+    default void overrideFleet(String mode) {
+        throw new UnsupportedOperationException("the routing override is not supported here");
+    }
 }

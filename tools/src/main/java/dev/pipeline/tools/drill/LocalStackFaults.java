@@ -3,6 +3,7 @@ package dev.pipeline.tools.drill;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.http.HttpClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -13,6 +14,7 @@ import dev.pipeline.infra.HttpImpairment;
 import dev.pipeline.infra.LocalInfraMain;
 import dev.pipeline.infra.TcpFaultProxy;
 import dev.pipeline.tools.LocalStack;
+import dev.pipeline.tools.RoutingClient;
 
 /**
  * Faults on the stack {@code bin/pipeline up} runs, through its PID files: SIGSTOP/SIGCONT for a hang, SIGKILL and
@@ -25,16 +27,29 @@ public final class LocalStackFaults implements Faults {
 
     private static final Duration CONTROL_TIMEOUT = Duration.ofSeconds(5);
 
+    /** Longest a replica stopped with SIGTERM may take to exit: the chart's grace period. */
+    private static final Duration STOP_GRACE = Duration.ofSeconds(30);
+
     private final LocalStack stack;
     private final HttpImpairment brownout;
     private final HttpImpairment errors;
+    private final int routers;
+    private final int deliveries;
     private ProcessControl.Launch kafkaLaunch;
 
     /** Faults on {@code stack}; {@code brownout} and {@code errors} are the gray failures its Kinesis endpoint gets. */
     public LocalStackFaults(LocalStack stack, HttpImpairment brownout, HttpImpairment errors) {
+        this(stack, brownout, errors, 1, 1);
+    }
+
+    /** Faults on a stack running {@code routers} routers and {@code deliveries} delivery replicas. */
+    public LocalStackFaults(LocalStack stack, HttpImpairment brownout, HttpImpairment errors, int routers,
+                            int deliveries) {
         this.stack = stack;
         this.brownout = brownout;
         this.errors = errors;
+        this.routers = routers;
+        this.deliveries = deliveries;
     }
 
     @Override
@@ -124,6 +139,51 @@ public final class LocalStackFaults implements Faults {
             // a restarted delivery rebuilds its history from both sources, which may outlast bin/pipeline's 60 s
             long deadline = System.nanoTime() + Duration.ofSeconds(240).toNanos();
             while (!stack.ready()) {
+                if (System.nanoTime() > deadline) {
+                    throw slowStart;
+                }
+                LockSupport.parkNanos(Duration.ofSeconds(1).toNanos());
+            }
+        }
+    }
+
+    @Override
+    public void restartRoutersInTurn() {
+        restartInTurn("router", routers);
+    }
+
+    @Override
+    public void restartDeliveriesInTurn() {
+        restartInTurn("delivery", deliveries);
+    }
+
+    @Override
+    public void overrideFleet(String mode) {
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        new RoutingClient(http, stack.routerUrl()).override(mode, stack.adminToken(), "drill");
+    }
+
+    /** Each replica in turn: SIGTERM, wait for its exit, start it again through bin/pipeline up, wait until ready. */
+    private void restartInTurn(String kind, int count) {
+        for (int k = 1; k <= count; k++) {
+            String name = FleetSnapshot.name(kind, k);
+            long pid = ProcessControl.pid(stack.state().resolve(name + ".pid"));
+            long stopping = System.nanoTime();
+            boolean clean = ProcessControl.terminate(pid, STOP_GRACE);
+            System.err.printf("restart: %s stopped %s in %d ms%n", name, clean ? "by itself" : "by SIGKILL after the grace",
+                    (System.nanoTime() - stopping) / 1_000_000);
+            upUntilReady();
+            System.err.printf("restart: %s ready again%n", name);
+        }
+    }
+
+    /** bin/pipeline up (the fleet as started), then waits on: a delivery replica may rebuild its history for long. */
+    private void upUntilReady() {
+        try {
+            stack.up();
+        } catch (IllegalStateException slowStart) {
+            long deadline = System.nanoTime() + Duration.ofSeconds(240).toNanos();
+            while (!stack.ready(routers, deliveries)) {
                 if (System.nanoTime() > deadline) {
                     throw slowStart;
                 }

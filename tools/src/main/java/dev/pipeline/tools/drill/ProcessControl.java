@@ -76,6 +76,24 @@ public final class ProcessControl {
         });
     }
 
+    /** SIGTERM, then waits up to {@code grace} for the process to exit; SIGKILL if it has not. Returns whether it exited on its own. */
+    static boolean terminate(long pid, java.time.Duration grace) {
+        signal(pid, "TERM");
+        java.util.Optional<ProcessHandle> handle = ProcessHandle.of(pid);
+        if (handle.isEmpty()) {
+            return true;
+        }
+        try {
+            handle.get().onExit().get(grace.toMillis(), TimeUnit.MILLISECONDS);
+            return true;
+        } catch (java.util.concurrent.TimeoutException e) {
+            kill(pid);
+            return false;
+        } catch (Exception e) {
+            throw new IllegalStateException("Waiting for process " + pid + " to exit failed", e);
+        }
+    }
+
     /** Starts {@code launch} in a session of its own (it outlives the drill), logging to {@code log}; returns its PID. */
     static long relaunch(Launch launch, Path log) {
         List<String> command = new ArrayList<>(List.of("setsid"));

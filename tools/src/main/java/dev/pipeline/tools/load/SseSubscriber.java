@@ -4,6 +4,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
@@ -13,7 +14,8 @@ import dev.pipeline.infra.testing.SseLineParser;
 
 /**
  * A partner reading {@code GET /v1/stream} without a thread of its own (the JDK client's line subscriber), which
- * reconnects whenever the stream ends and resumes with {@code Last-Event-ID}, as an EventSource does.
+ * reconnects whenever the stream ends and resumes with {@code Last-Event-ID}, as an EventSource does (to the next
+ * delivery replica when given several).
  */
 public final class SseSubscriber implements AutoCloseable {
 
@@ -25,7 +27,8 @@ public final class SseSubscriber implements AutoCloseable {
     private static final long RECONNECT_DELAY_MS = 200;
 
     private final HttpClient http;
-    private final URI stream;
+    private final List<URI> streams;
+    private volatile int streamIndex;
     private final String authorization;
     private final Listener listener;
     private final AtomicInteger connects = new AtomicInteger();
@@ -35,8 +38,16 @@ public final class SseSubscriber implements AutoCloseable {
     private volatile boolean closed;
 
     public SseSubscriber(HttpClient http, URI stream, String partnerToken, Listener listener) {
+        this(http, List.of(stream), partnerToken, listener);
+    }
+
+    /**
+     * A partner of a fleet of delivery replicas (as behind a load balancer): it stays on one while its stream lasts
+     * and reconnects to the next one in turn whenever the stream ends.
+     */
+    public SseSubscriber(HttpClient http, List<URI> streams, String partnerToken, Listener listener) {
         this.http = http;
-        this.stream = stream;
+        this.streams = List.copyOf(streams);
         this.authorization = "Bearer " + partnerToken;
         this.listener = listener;
     }
@@ -66,7 +77,7 @@ public final class SseSubscriber implements AutoCloseable {
             return;
         }
         connects.incrementAndGet();
-        HttpRequest.Builder request = HttpRequest.newBuilder(stream).header("Accept", "text/event-stream")
+        HttpRequest.Builder request = HttpRequest.newBuilder(streams.get(streamIndex)).header("Accept", "text/event-stream")
                 .header("Authorization", authorization);
         String cursor = lastEventId;
         if (cursor != null) {
@@ -78,6 +89,7 @@ public final class SseSubscriber implements AutoCloseable {
             return HttpResponse.BodySubscribers.fromLineSubscriber(new Parser());
         }).whenComplete((response, error) -> {
             open = false;
+            streamIndex = (streamIndex + 1) % streams.size();
             if (!closed) {
                 CompletableFuture.delayedExecutor(RECONNECT_DELAY_MS, TimeUnit.MILLISECONDS).execute(this::connect);
             }
