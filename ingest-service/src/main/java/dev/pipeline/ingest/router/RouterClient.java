@@ -27,7 +27,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 /**
  * Hands one request's events to a router over HTTP (connections reused), in their order: chunks of at most
  * {@code max-batch-events}, each sent only after the previous one was confirmed stored; requests are spread over
- * the {@linkplain RouterEndpoints routers} in turn. Calls block the
+ * the {@linkplain RouterEndpoints routers} by partition key. Calls block the
  * caller's (worker) thread: the JDK client's {@code sendAsync} completes every response on a new thread when
  * the common pool has a single worker (any machine with 2 cores): one thread start per request, in JFR.
  */
@@ -70,7 +70,7 @@ public class RouterClient {
      */
     @PostConstruct
     void warmUp() {
-        for (URI uri : endpoints.attemptOrder()) {
+        for (URI uri : endpoints.attemptOrder("")) {
             try {
                 send(uri, List.of());
             } catch (RouterUnavailableException | RouterRejectedException notUpYet) {
@@ -83,10 +83,11 @@ public class RouterClient {
      * Sends events, each already encoded as structured JSON; returns once a router confirmed every one stored; throws
      * {@link RouterUnavailableException} or {@link RouterRejectedException} otherwise (some chunks may then be
      * stored: resending is safe). Each chunk goes to the router that stored the previous one, and to the next router
-     * in turn when that one {@linkplain RouterDroppedException did not take it}.
+     * in turn when that one {@linkplain RouterDroppedException did not take it}. {@code partitionKey}: the first
+     * event's, which chooses the router the request starts at.
      */
-    public void write(List<byte[]> events) {
-        List<URI> order = endpoints.attemptOrder();
+    public void write(String partitionKey, List<byte[]> events) {
+        List<URI> order = endpoints.attemptOrder(partitionKey);
         int size = config.maxBatchEvents();
         for (int from = 0; from < events.size(); from += size) {
             order = writeChunk(order, events.subList(from, Math.min(events.size(), from + size)));

@@ -57,10 +57,10 @@ public class IngestService {
                     return IngestProblems.overloaded(Math.max(1, config.backpressure().retryAfter().toSeconds()));
                 });
         try {
-            List<byte[]> events = prepare(producer, contentType, headers, body);
-            router.write(events);
-            metrics.counter("ingest.events.accepted", "producer", producer.name()).increment(events.size());
-            return events.size();
+            Prepared prepared = prepare(producer, contentType, headers, body);
+            router.write(prepared.firstPartitionKey(), prepared.events());
+            metrics.counter("ingest.events.accepted", "producer", producer.name()).increment(prepared.events().size());
+            return prepared.events().size();
         } catch (RouterUnavailableException e) {
             metrics.counter("ingest.requests.refused", "reason", IngestProblems.NOT_STORED).increment();
             throw IngestProblems.notStored(e.retryAfterSeconds());
@@ -88,8 +88,12 @@ public class IngestService {
                 + (detail == null ? "" : ": " + detail);
     }
 
+    /** A request's events as the router receives them, and the partition key of the first (it chooses the router). */
+    private record Prepared(List<byte[]> events, String firstPartitionKey) {
+    }
+
     /** The events as the router receives them: enriched and encoded as structured JSON, each within the size limit. */
-    private List<byte[]> prepare(Producer producer, String contentType, Map<String, List<String>> headers,
+    private Prepared prepare(Producer producer, String contentType, Map<String, List<String>> headers,
             byte[] body) {
         List<CloudEvent> events = decoder.decode(contentType, headers, body);
         for (int i = 0; i < events.size(); i++) {
@@ -108,6 +112,6 @@ public class IngestService {
             }
             encoded.add(json);
         }
-        return encoded;
+        return new Prepared(encoded, enriched.isEmpty() ? "" : enriched.get(0).partitionKey());
     }
 }

@@ -30,7 +30,7 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 
 /**
- * Ingest with a list of routers (two real HTTP servers): requests are spread over both, and a write one router
+ * Ingest with a list of routers (two real HTTP servers): requests are spread over both by partition key, and a write one router
  * refused at connect, dropped before answering or answered 503 is stored by the other without the producer noticing.
  */
 @QuarkusTest
@@ -47,10 +47,26 @@ class RouterFleetTest {
     }
 
     @Test
-    void requestsAreSpreadOverEveryRouter() {
-        sendAccepted("spread", 6);
-        assertEquals(3, routers.first().storedEvents().size(), "every other request to the first router");
-        assertEquals(3, routers.second().storedEvents().size(), "every other request to the second router");
+    void requestsAreSpreadOverEveryRouterByPartitionKey() {
+        sendAccepted("spread", 20);
+        int first = routers.first().storedEvents().size();
+        int second = routers.second().storedEvents().size();
+        assertEquals(20, first + second);
+        assertTrue(first > 0 && second > 0, "20 keys over both routers: " + first + " and " + second);
+    }
+
+    @Test
+    void theEventsOfOneKeyGoThroughOneRouter() {
+        for (int i = 0; i < 6; i++) {
+            asAny().contentType(STRUCTURED).body("{\"specversion\":\"1.0\",\"id\":\"same-key-" + i
+                            + "\",\"source\":\"urn:test:fleet\",\"type\":\"dev.pipeline.test\",\"subject\":\"one-key\"}")
+                    .when().post(PATH)
+                    .then().statusCode(202);
+        }
+        int first = routers.first().storedEvents().size();
+        int second = routers.second().storedEvents().size();
+        assertTrue(first == 6 && second == 0 || first == 0 && second == 6,
+                "one key, one router (its events keep one router's sequencing and sink): " + first + " and " + second);
     }
 
     @Test
