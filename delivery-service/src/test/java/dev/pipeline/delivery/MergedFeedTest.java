@@ -268,6 +268,21 @@ class MergedFeedTest {
         }
     }
 
+    @Test
+    void aKinesisOriginalOfACopyARouterNoticedIsADuplicateThoughThisReplicaNeverReadTheCopy() {
+        try (SseClient client = connect("subjectPrefix=noticed/")) {
+            // the copy went to Kafka before this replica's reads begin; the notice on the control topic remains
+            CloudEvent original = TestEvents.event("noticed-original", "test.event", "noticed/k", "noticed", Instant.now());
+            sources.copyNotice(original);
+            await().atMost(WAIT).until(() -> registry.find("delivery.copies.remembered").gauge().value() >= 1);
+            sources.toKinesis(original);
+            CloudEvent after = TestEvents.event("noticed-after", "test.event", "noticed/k", "noticed", Instant.now());
+            sources.toKinesis(after);
+            await().atMost(WAIT).until(() -> !client.messages().isEmpty());
+            assertEquals(List.of(after), events(client), "the original of a noticed copy is a duplicate");
+        }
+    }
+
     /** Where a router writes its heartbeats: the control topic, or the events' topic as routers before it did. */
     enum HeartbeatsOn { CONTROL_TOPIC, EVENTS_TOPIC_OF_AN_EARLIER_ROUTER }
 

@@ -12,6 +12,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import dev.pipeline.envelope.CloudEvent;
 import dev.pipeline.envelope.ControlTopic;
 import dev.pipeline.envelope.KafkaRecordCodec;
+import dev.pipeline.envelope.KinesisCopyNotice;
 import dev.pipeline.envelope.KinesisRecordCodec;
 import dev.pipeline.envelope.RouterHeartbeat;
 import dev.pipeline.infra.KafkaBroker;
@@ -57,6 +58,12 @@ public final class SourceWriter implements AutoCloseable {
     /** Writes a router's heartbeat to the control topic, as a router does, and waits for the broker to store it. */
     public void heartbeat(RouterHeartbeat heartbeat) {
         send(heartbeat.toControlRecord(ControlTopic.NAME));
+    }
+
+    /** Writes a router's notice that it wrote these events to Kafka as copies of Kinesis writes, as a router does. */
+    public void copyNotice(CloudEvent... copies) {
+        send(new KinesisCopyNotice(java.util.Arrays.stream(copies).map(CloudEvent::identity).toList())
+                .toRecord(ControlTopic.NAME, "noticing-router", System.nanoTime()));
     }
 
     /** Writes a router's heartbeat to the events' topic, as routers of earlier versions did. */

@@ -3,7 +3,7 @@ package dev.pipeline.envelope;
 /**
  * The Kafka control topic every router and delivery replica reads and writes: one compacted partition holding the
  * fleet's routing override, the audit trail of its changes, each replica's latest status and each router's latest
- * heartbeat, one record per key.
+ * heartbeat and its notices of copies of Kinesis writes, one record per key.
  */
 public final class ControlTopic {
 
@@ -17,6 +17,8 @@ public final class ControlTopic {
     public static final String ROUTER_PREFIX = "router:";
     /** Prefix of the key of a router's latest heartbeat (its Kinesis lease: {@link RouterHeartbeat}). */
     public static final String HEARTBEAT_PREFIX = "heartbeat:";
+    /** Prefix of the key of a router's notice of copies it wrote of Kinesis writes ({@link KinesisCopyNotice}). */
+    public static final String COPIES_PREFIX = "copies:";
     /** Prefix of the key of a delivery replica's latest status. */
     public static final String DELIVERY_PREFIX = "delivery:";
 

@@ -43,7 +43,9 @@ import dev.pipeline.delivery.watermark.LaneBounds;
 import dev.pipeline.envelope.EnvelopeException;
 import dev.pipeline.envelope.EventStreams;
 import dev.pipeline.envelope.KafkaRecordCodec;
+import dev.pipeline.envelope.ControlTopic;
 import dev.pipeline.envelope.KinesisCopies;
+import dev.pipeline.envelope.KinesisCopyNotice;
 import dev.pipeline.envelope.RouterHeartbeat;
 
 /**
@@ -316,6 +318,13 @@ public final class KafkaTopicReader implements SourceReader {
         if (fresh.isEmpty()) {
             return starts;
         }
+        // the compacted control topic is read from its beginning: its notices of copies cover the last day
+        List<TopicPartition> control = fresh.stream().filter(partition -> partition.topic().equals(controlTopic)).toList();
+        starts.putAll(kafka.beginningOffsets(control, config.requestTimeout()));
+        fresh.removeAll(control);
+        if (fresh.isEmpty()) {
+            return starts;
+        }
         Map<TopicPartition, Long> ends = kafka.endOffsets(fresh, config.requestTimeout());
         Map<TopicPartition, Long> times = new HashMap<>();
         fresh.forEach(partition -> times.put(partition, readFrom.toEpochMilli()));
@@ -335,7 +344,8 @@ public final class KafkaTopicReader implements SourceReader {
             return;
         }
         if (record.topic().equals(controlTopic)) {
-            return; // the fleet's override, audit trail and statuses: the routers' business
+            controlRecord(record);
+            return;
         }
         long bytes = recordBytes(record);
         if (bytes > EventStreams.MAX_EVENT_BYTES) {
@@ -356,6 +366,19 @@ public final class KafkaTopicReader implements SourceReader {
             return;
         }
         merger.accept(read);
+    }
+
+    /** A control-topic record without the heartbeat header: a router's notice of copies, or the routers' business. */
+    private void controlRecord(ConsumerRecord<String, byte[]> record) {
+        if (record.key() == null || !record.key().startsWith(ControlTopic.COPIES_PREFIX) || record.value() == null) {
+            return; // the fleet's override, audit trail and statuses
+        }
+        try {
+            merger.copiesNoticed(KinesisCopyNotice.fromValue(record.value()).identities(),
+                    Instant.ofEpochMilli(record.timestamp()));
+        } catch (EnvelopeException e) {
+            reject(record, RejectReason.BAD_COPY_NOTICE, recordBytes(record), e.getMessage());
+        }
     }
 
     /** A record the control header marks as not an event: a router's heartbeat, or nothing this version knows. */

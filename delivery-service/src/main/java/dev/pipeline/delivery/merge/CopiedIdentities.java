@@ -69,6 +69,11 @@ public final class CopiedIdentities {
         return index.find(fingerprint, slot -> fingerprints[slot] == fingerprint) != RingIndex.NONE;
     }
 
+    /** Whether a copy stored at {@code storedAt} is still within the span at {@code now}. */
+    public boolean withinSpan(Instant storedAt, Instant now) {
+        return storedAt.toEpochMilli() >= now.toEpochMilli() - spanMillis;
+    }
+
     /** Copies remembered now. */
     public synchronized int size() {
         return size;

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -76,7 +77,7 @@ public final class EventMerger {
     }
 
     /** An event waiting for the watermark, already encoded: its size counts against the pending budget. */
-    private record Pending(KeyedIdentity identity, FeedAttributes attributes, String json) {
+    private record Pending(KeyedIdentity identity, FeedAttributes attributes, String json, boolean fromKinesis) {
 
         long footprint() {
             return json.length() + 256L;
@@ -119,7 +120,7 @@ public final class EventMerger {
         }
         long before = sequence;
         Pending encoded = new Pending(identity, FeedAttributes.of(event, strings::share),
-                CloudEventJson.writeString(event));
+                CloudEventJson.writeString(event), read.source().equals(SourcedEvent.KINESIS));
         if (released != null && key.compareTo(released) <= 0) {
             emit(key, encoded, true);
             listener.lateEmitted();
@@ -133,6 +134,27 @@ public final class EventMerger {
             }
         }
         notifyIfEmitted(before);
+    }
+
+    /**
+     * A router's notice, stored on the control topic at {@code storedAt}, that it wrote these events to Kafka as copies
+     * of Kinesis writes: their Kinesis originals are duplicates, including one already waiting here (a replica that
+     * started after the copies went by reads the notices from the control topic's beginning, beside the stream).
+     */
+    public synchronized void copiesNoticed(List<CloudEvent.EventIdentity> identities, Instant storedAt) {
+        if (!copies.withinSpan(storedAt, clock.instant())) {
+            return;
+        }
+        for (CloudEvent.EventIdentity identity : identities) {
+            copies.copied(identity.source(), identity.id(), storedAt);
+            SortKey waiting = pendingKeys.get(KeyedIdentity.of(identity));
+            if (waiting != null && pending.get(waiting).fromKinesis()) {
+                Pending original = pending.remove(waiting);
+                pendingKeys.remove(original.identity());
+                pendingBytes -= original.footprint();
+                listener.duplicateDropped();
+            }
+        }
     }
 
     /** A router's heartbeat, read from Kafka where it was stored at {@code storedAt}. */

@@ -25,6 +25,8 @@ public final class RejectReason {
     public static final String BAD_CONTROL_HEADER = "bad-control-header";
     /** A router heartbeat (the control header says so) whose body is not a heartbeat. */
     public static final String BAD_HEARTBEAT = "bad-heartbeat";
+    /** A router's notice of copies on the control topic whose body is not a list of identities. */
+    public static final String BAD_COPY_NOTICE = "bad-copy-notice";
     /** Anything else the decoder could not read (a defect of ours or of the record). */
     public static final String UNDECODABLE = "undecodable";
 

@@ -154,6 +154,21 @@ class EventMergerTest {
     }
 
     @Test
+    void aNoticeOfACopyDropsItsKinesisOriginalWaitingHereAndAnyThatComesLater() {
+        CloudEvent waiting = TestEvents.event("waiting", "t", "s", "k", T0);
+        CloudEvent later = TestEvents.event("later", "t", "s", "k", T0);
+        merger.accept(new SourcedEvent(waiting, "kinesis", "s:1", T0.plusMillis(100)));
+        assertEquals(1, merger.pendingCount());
+
+        merger.copiesNoticed(List.of(waiting.identity(), later.identity()), clock.instant());
+        assertEquals(0, merger.pendingCount(), "the original waiting for the watermark is a duplicate");
+        merger.accept(new SourcedEvent(later, "kinesis", "s:2", T0.plusMillis(200)));
+        caughtUpBoth(Duration.ofSeconds(2));
+        assertEquals(List.of(), ids());
+        assertEquals(2, listener.duplicates);
+    }
+
+    @Test
     void aLateKinesisOriginalDoesNotDisplaceItsWaitingCopy() {
         merger.accept(stored("before", 0, "0:1", 1_000));
         clock.advance(Duration.ofMillis(1_600));

@@ -84,7 +84,7 @@ public interface RouterConfig {
      */
     interface Lease {
 
-        /** How often a heartbeat is written to partition 0 of the Kafka topic. */
+        /** How often a heartbeat is written to the control topic. */
         @WithDefault("100ms")
         Duration interval();
 
@@ -101,6 +101,13 @@ public interface RouterConfig {
          */
         @WithDefault("10s")
         Duration replayWindow();
+
+        /**
+         * How long the notices of copies of Kinesis writes stay on the control topic before a router removes them: as
+         * long as delivery remembers copies ({@code delivery.history.copies-span}), which covers Kinesis' retention.
+         */
+        @WithDefault("26h")
+        Duration copyNoticeRetention();
     }
 
     /** Settings of the status page at /status.html. */

@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.pipeline.envelope.ControlTopic;
+import dev.pipeline.router.lease.KinesisCopyNotices;
 import dev.pipeline.router.api.OverrideAudit;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -29,9 +30,11 @@ public class ControlListener {
     private final OverrideAudit audit;
     private final Fleet fleet;
     private final ControlCatchUp catchUp;
+    private final KinesisCopyNotices notices;
 
     public ControlListener(ObjectMapper json, FleetOverride override, OverrideAudit audit, Fleet fleet,
-                           ControlCatchUp catchUp) {
+                           ControlCatchUp catchUp, KinesisCopyNotices notices) {
+        this.notices = notices;
         this.json = json;
         this.override = override;
         this.audit = audit;
@@ -58,6 +61,8 @@ public class ControlListener {
             override.fromFleet(json.readValue(value, OverrideAudit.Entry.class));
         } else if (key.startsWith(ControlTopic.AUDIT_PREFIX) && value != null) {
             audit.add(json.readValue(value, OverrideAudit.Entry.class));
+        } else if (key.startsWith(ControlTopic.COPIES_PREFIX) && value != null && notices.isExpired(storedAt)) {
+            notices.expired(key);
         } else if (key.startsWith(ControlTopic.ROUTER_PREFIX) || key.startsWith(ControlTopic.DELIVERY_PREFIX)) {
             JsonNode status = value == null ? null : json.readTree(value);
             fleet.heard(key, status instanceof ObjectNode object ? object : null, storedAt);

@@ -16,6 +16,7 @@ import org.jboss.logging.Logger;
 import dev.pipeline.envelope.CloudEvent;
 import dev.pipeline.router.health.SinkHealth;
 import dev.pipeline.router.health.SinkHealths;
+import dev.pipeline.router.lease.KinesisCopyNotices;
 import dev.pipeline.router.lease.KinesisLease;
 import dev.pipeline.router.lease.RecentKinesisWrites;
 import dev.pipeline.router.metrics.RouterMetrics;
@@ -48,12 +49,13 @@ public class EventRouter {
     private final RouterMetrics metrics;
     private final KinesisLease lease;
     private final RecentKinesisWrites recent;
+    private final KinesisCopyNotices notices;
     private final KeyedSequencer sequencer = new KeyedSequencer();
     private final ExecutorService copier = Executors.newSingleThreadExecutor(DaemonThreads.named("kinesis-copies"));
 
     public EventRouter(@Identifier(EventSink.KINESIS) EventSink kinesis, @Identifier(EventSink.KAFKA) EventSink kafka,
                        RoutingPolicy policy, SinkHealths health, RouterMetrics metrics, KinesisLease lease,
-                       RecentKinesisWrites recent) {
+                       RecentKinesisWrites recent, KinesisCopyNotices notices) {
         this.kinesis = kinesis;
         this.kafka = kafka;
         this.policy = policy;
@@ -61,6 +63,7 @@ public class EventRouter {
         this.metrics = metrics;
         this.lease = lease;
         this.recent = recent;
+        this.notices = notices;
         policy.onTransition(this::transitioned);
     }
 
@@ -140,8 +143,12 @@ public class EventRouter {
         SinkHealth sinkHealth = health.of(sink.name());
         long call = sinkHealth.callStarted();
         long start = System.nanoTime();
+        List<CloudEvent> marked = kinesisCopies ? all : copies;
         try {
-            sink.write(all, kinesisCopies ? identitySet(all) : copies.isEmpty() ? Set.of() : identitySet(copies));
+            sink.write(all, marked.isEmpty() ? Set.of() : identitySet(marked));
+            if (!marked.isEmpty()) {
+                notices.copied(marked);
+            }
             sinkHealth.callSucceeded(call, all.size());
             metrics.write(sink.name(), "ok", all.size(), Duration.ofNanos(System.nanoTime() - start));
         } catch (SinkWriteException e) {
@@ -151,10 +158,13 @@ public class EventRouter {
             if (sink == kinesis && movesWrites(e.failureCause())) {
                 policy.machine().kinesisFailed("Kinesis write failed: " + e.failureCause());
             }
+            Set<CloudEvent> unconfirmed = identitySet(e.unconfirmed());
+            if (!marked.isEmpty()) {
+                notices.copied(marked.stream().filter(copy -> !unconfirmed.contains(copy)).toList());
+            }
             if (copies.isEmpty()) {
                 throw e;
             }
-            Set<CloudEvent> unconfirmed = identitySet(e.unconfirmed());
             recent.notCopied(copies.stream().filter(unconfirmed::contains).toList());
             List<CloudEvent> ownUnconfirmed = events.stream().filter(unconfirmed::contains).toList();
             throw new SinkWriteException(sink.name(), e.failureCause(), ownUnconfirmed, e.getMessage(), e);

@@ -322,6 +322,11 @@ class FailoverTest {
         LOG.infof("stored by Kinesis after the thaw, before the failback: %d", storedLate.size());
         List<String> unmarked = storedLate.stream().filter(id -> !marked.contains(id)).toList();
         assertTrue(unmarked.isEmpty(), "stored by the thawed Kinesis without a marked copy in Kafka: " + unmarked);
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            Set<String> noticed = StoredEvents.noticedCopies(kafka);
+            List<String> unnoticed = marked.stream().filter(id -> !noticed.contains(id)).toList();
+            assertTrue(unnoticed.isEmpty(), "marked copies without a notice on the control topic: " + unnoticed);
+        });
     }
 
     private void assertRecentKinesisWritesCopiedToKafka(Instant failover) {

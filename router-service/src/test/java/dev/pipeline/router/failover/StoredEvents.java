@@ -25,6 +25,7 @@ import dev.pipeline.envelope.ControlTopic;
 import dev.pipeline.envelope.EventStreams;
 import dev.pipeline.envelope.KafkaRecordCodec;
 import dev.pipeline.envelope.KinesisCopies;
+import dev.pipeline.envelope.KinesisCopyNotice;
 import dev.pipeline.envelope.RouterHeartbeat;
 import dev.pipeline.infra.KafkaBroker;
 import dev.pipeline.infra.KinesisEmulator;
@@ -73,6 +74,17 @@ final class StoredEvents {
         forEachKafkaRecord(kafka, r -> {
             if (KinesisCopies.isMarked(r.headers())) {
                 ids.add(KafkaRecordCodec.fromRecord(r).id());
+            }
+        });
+        return ids;
+    }
+
+    /** The ids in the routers' notices of copies on the control topic. */
+    static Set<String> noticedCopies(KafkaBroker kafka) {
+        Set<String> ids = new HashSet<>();
+        forEachKafkaRecord(kafka, ControlTopic.NAME, r -> {
+            if (r.key() != null && r.key().startsWith(ControlTopic.COPIES_PREFIX) && r.value() != null) {
+                KinesisCopyNotice.fromValue(r.value()).identities().forEach(identity -> ids.add(identity.id()));
             }
         });
         return ids;
