@@ -3,7 +3,7 @@ package dev.pipeline.delivery.partner;
 import java.util.List;
 
 import dev.pipeline.delivery.merge.FeedAttributes;
-import dev.pipeline.envelope.CloudEventJson;
+import dev.pipeline.envelope.AttributeEdit;
 
 /**
  * A configured partner: its name, the event types it may receive and how many streams it may hold open at once
@@ -39,11 +39,11 @@ public record Partner(String name, List<TypePattern> entitlements, int maxStream
 
     /**
      * The JSON this partner receives: as merged, except that an audience is narrowed to this partner's own name,
-     * so no partner learns which other partners exist.
+     * so no partner learns which other partners exist (only that attribute's value changes; every other byte stays).
      */
     public String jsonFor(FeedAttributes attributes, String mergedJson) {
         return attributes.audience() == null ? mergedJson
-                : CloudEventJson.writeString(CloudEventJson.parse(mergedJson).withExtension(AUDIENCE, name));
+                : AttributeEdit.withStringAttribute(mergedJson, AUDIENCE, name);
     }
 
     /** Whether a requested filter pattern stays inside the entitlements. */
