@@ -115,11 +115,15 @@ class PartnerAccessTest {
         }
     }
 
-    /** An event as ingest encodes it: one line, an integer extension, a number's trailing zero, non-ASCII text. */
+    /**
+     * A stored event: one line, an integer extension, a number's trailing zero, non-ASCII text; and, so that any
+     * re-encoding on the way shows, not in the form a re-encoding gives (extensions unsorted, a character escaped).
+     */
     private static String ingested(String id, String audience) {
         return "{\"specversion\":\"1.0\",\"id\":\"" + id + "\",\"source\":\"/delivery-test\",\"type\":\"shared.news\","
-                + "\"subject\":\"bytes/" + id + "\"," + (audience == null ? "" : "\"audience\":\"" + audience + "\",")
-                + "\"ingesttime\":\"" + Instant.now() + "\",\"partitionkey\":\"" + id + "\",\"priority\":3,"
+                + "\"subject\":\"bytes/" + id + "\",\"priority\":3,\"note\":\"gr\\u00fc\u00df\","
+                + (audience == null ? "" : "\"audience\":\"" + audience + "\",")
+                + "\"ingesttime\":\"" + Instant.now() + "\",\"partitionkey\":\"" + id + "\","
                 + "\"data\":{\"price\":12.50,\"text\":\"Grüße, 世界\",\"big\":12345678901234567890}}";
     }
 

@@ -68,7 +68,7 @@ class KafkaSinkTest {
     @Test
     void theStoredValueIsTheBytesIngestEncoded() throws Exception {
         String ingested = "{\"specversion\":\"1.0\",\"id\":\"bytes-1\",\"source\":\"/t\",\"type\":\"t\","
-                + "\"audience\":\"alpha,beta\",\"partitionkey\":\"k-bytes\",\"priority\":3,\"data\":{\"price\":12.50}}";
+                + "\"priority\":3,\"audience\":\"alpha,beta\",\"partitionkey\":\"k-bytes\",\"data\":{\"price\":12.50}}";
         List<CloudEvent> events = CloudEventJson.parseBatchAttributes(("[" + ingested + "]").getBytes(StandardCharsets.UTF_8));
         try (Producer<String, byte[]> producer = producer()) {
             new KafkaSink(producer, config("sink-test")).write(events);
