@@ -23,16 +23,43 @@ public record Partner(String name, List<TypePattern> entitlements, int maxStream
 
     /** Whether the partner may receive the event: its type is entitled and any audience names the partner. */
     public boolean entitledTo(FeedAttributes event) {
-        if (entitlements.stream().noneMatch(p -> p.matches(event.type()))) {
+        if (!anyMatches(entitlements, event.type())) {
             return false;
         }
-        if (event.audience() == null) {
-            return true;
-        }
-        for (String name : event.audience().split(",")) {
-            if (name.trim().equals(this.name)) {
+        return event.audience() == null || inAudience(event.audience());
+    }
+
+    /** Whether any pattern matches the type (a loop, not a stream: this runs per event per connection). */
+    static boolean anyMatches(List<TypePattern> patterns, String type) {
+        for (int i = 0; i < patterns.size(); i++) {
+            if (patterns.get(i).matches(type)) {
                 return true;
             }
+        }
+        return false;
+    }
+
+    /** Whether the comma-separated audience names this partner (names trimmed), scanned in place. */
+    private boolean inAudience(String audience) {
+        int start = 0;
+        while (start <= audience.length()) {
+            int comma = audience.indexOf(',', start);
+            int end = comma < 0 ? audience.length() : comma;
+            int from = start;
+            int to = end;
+            while (from < to && audience.charAt(from) <= ' ') {
+                from++;
+            }
+            while (to > from && audience.charAt(to - 1) <= ' ') {
+                to--;
+            }
+            if (to - from == name.length() && audience.regionMatches(from, name, 0, name.length())) {
+                return true;
+            }
+            if (comma < 0) {
+                return false;
+            }
+            start = comma + 1;
         }
         return false;
     }
