@@ -14,6 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -87,6 +88,43 @@ class PartnerAccessTest {
                     "the audience shows no other partner");
             assertEquals("beta", CloudEventJson.parse(beta.messages().get(2).data()).extension(Partner.AUDIENCE));
         }
+    }
+
+    /**
+     * Encode once: what a partner receives is the structured event as ingest encoded it and a router stored it, on
+     * either stream, byte for byte, except its audience narrowed to the partner; a record a router wrote in Kafka's
+     * binary mode before structured mode still arrives, as its canonical encoding.
+     */
+    @Test
+    void thePartnerReceivesTheBytesIngestStoredWithOnlyItsAudienceNarrowed() {
+        String fromKinesis = ingested("bytes-kinesis", "alpha, beta");
+        String fromKafka = ingested("bytes-kafka", null);
+        CloudEvent legacy = CloudEventJson.parse(ingested("bytes-legacy", null)).withExtension("priority", "3");
+        try (SourceWriter sources = new SourceWriter(kafka, kinesis);
+             SseClient alpha = open("subjectPrefix=bytes/", Map.of("Authorization", "Bearer " + ALPHA_KEY))) {
+            sources.toKinesis(CloudEventJson.parseAttributes(fromKinesis.getBytes(StandardCharsets.UTF_8)));
+            sources.toKafka(CloudEventJson.parseAttributes(fromKafka.getBytes(StandardCharsets.UTF_8)));
+            sources.toKafkaInBinaryMode(legacy);
+            await().atMost(WAIT).until(() -> alpha.messages().size() >= 3);
+            Map<String, String> received = new java.util.HashMap<>();
+            alpha.messages().forEach(m -> received.put(CloudEventJson.parse(m.data()).id(), m.data()));
+            assertEquals(fromKinesis.replace("\"audience\":\"alpha, beta\"", "\"audience\":\"alpha\""),
+                    received.get("bytes-kinesis"));
+            assertEquals(fromKafka, received.get("bytes-kafka"));
+            assertEquals(CloudEventJson.writeString(legacy), received.get("bytes-legacy"));
+        }
+    }
+
+    /**
+     * A stored event: one line, an integer extension, a number's trailing zero, non-ASCII text; and, so that any
+     * re-encoding on the way shows, not in the form a re-encoding gives (extensions unsorted, a character escaped).
+     */
+    private static String ingested(String id, String audience) {
+        return "{\"specversion\":\"1.0\",\"id\":\"" + id + "\",\"source\":\"/delivery-test\",\"type\":\"shared.news\","
+                + "\"subject\":\"bytes/" + id + "\",\"priority\":3,\"note\":\"gr\\u00fc\u00df\","
+                + (audience == null ? "" : "\"audience\":\"" + audience + "\",")
+                + "\"ingesttime\":\"" + Instant.now() + "\",\"partitionkey\":\"" + id + "\","
+                + "\"data\":{\"price\":12.50,\"text\":\"Grüße, 世界\",\"big\":12345678901234567890}}";
     }
 
     @Test

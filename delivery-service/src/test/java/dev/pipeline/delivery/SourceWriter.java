@@ -55,6 +55,18 @@ public final class SourceWriter implements AutoCloseable {
         }
     }
 
+    /** Writes the event as routers wrote Kafka records before structured mode: attributes as headers. */
+    public void toKafkaInBinaryMode(CloudEvent event) {
+        try {
+            producer.send(KafkaRecordCodec.toBinaryProducerRecord(kafka.topic(), event)).get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException(e.getCause());
+        }
+    }
+
     /** Writes a router's heartbeat to the control topic, as a router does, and waits for the broker to store it. */
     public void heartbeat(RouterHeartbeat heartbeat) {
         send(heartbeat.toControlRecord(ControlTopic.NAME));

@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.Iterator;
 import java.util.List;
@@ -24,7 +25,8 @@ import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
 
 /**
  * The CloudEvents JSON event format (structured mode): one event, or a batch as a JSON array. Output is
- * always a single line, since control characters inside strings are escaped.
+ * always a single line, since control characters inside strings are escaped. An event read from a single line of
+ * JSON keeps those bytes as its encoding, and writing it hands them back unchanged (see {@link CloudEvent#json()}).
  */
 public final class CloudEventJson {
 
@@ -47,9 +49,27 @@ public final class CloudEventJson {
     private CloudEventJson() {
     }
 
-    /** Parses one structured event. */
+    /** Parses one structured event; single-line input is kept as its encoding. */
     public static CloudEvent parse(byte[] json) {
-        return fromNode(readTree(json));
+        CloudEvent event = fromNode(readTree(json));
+        return isSingleLine(json, 0, json.length) ? event.encodedAs(json) : event;
+    }
+
+    /**
+     * Reads one structured event for its context attributes, checking them as {@link #parse} does, and keeps its data
+     * encoded: the router, the merge and the partner filters need only the attributes, and the partner receives these
+     * bytes. Input spanning several lines is parsed in full instead (writers then encode it on one line).
+     */
+    public static CloudEvent parseAttributes(byte[] json) {
+        if (!isSingleLine(json, 0, json.length)) {
+            return parse(json);
+        }
+        return AttributeReader.read(json);
+    }
+
+    /** The data of a structured event (null when it has none). */
+    static EventData dataOf(byte[] json) {
+        return data(readTree(json));
     }
 
     public static CloudEvent parse(String json) {
@@ -67,6 +87,30 @@ public final class CloudEventJson {
             events.add(fromNode(node));
         }
         return events;
+    }
+
+    /**
+     * Reads a batch for its events' attributes ({@link #parseAttributes}): each event keeps the bytes it has in the
+     * batch as its encoding, so what ingest encoded is what the sinks store.
+     */
+    public static List<CloudEvent> parseBatchAttributes(byte[] json) {
+        List<CloudEvent> events = new ArrayList<>();
+        BatchSlicer.forEachElement(json, (from, to) -> {
+            byte[] element = Arrays.copyOfRange(json, from, to);
+            events.add(isSingleLine(element, 0, element.length) ? AttributeReader.read(element)
+                    : fromNode(readTree(element)));
+        });
+        return events;
+    }
+
+    /** Whether the bytes hold no line break (JSON strings cannot: theirs are escaped). */
+    static boolean isSingleLine(byte[] bytes, int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (bytes[i] == '\n' || bytes[i] == '\r') {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Reads JSON text into a tree, failing with an {@link EnvelopeException} on malformed input. */
@@ -109,8 +153,11 @@ public final class CloudEventJson {
                 optionalString(node, "datacontenttype"), optionalString(node, "dataschema"), extensions, data(node));
     }
 
-    /** Encodes one event as a single line of structured JSON. */
+    /** Encodes one event as a single line of structured JSON: the encoding it carries, if any, as it is. */
     public static byte[] write(CloudEvent event) {
+        if (event.json() != null) {
+            return event.json();
+        }
         return encode(generator -> writeEvent(generator, event), event.id());
     }
 
@@ -118,12 +165,16 @@ public final class CloudEventJson {
         return new String(write(event), StandardCharsets.UTF_8);
     }
 
-    /** Encodes a batch as a JSON array. */
+    /** Encodes a batch as a JSON array (events carrying an encoding contribute it as it is). */
     public static byte[] writeBatch(List<CloudEvent> events) {
         return encode(generator -> {
             generator.writeStartArray();
             for (CloudEvent event : events) {
-                writeEvent(generator, event);
+                if (event.json() != null) {
+                    generator.writeRawValue(new String(event.json(), StandardCharsets.UTF_8));
+                } else {
+                    writeEvent(generator, event);
+                }
             }
             generator.writeEndArray();
         }, "batch");
@@ -204,10 +255,24 @@ public final class CloudEventJson {
         return hasData ? new EventData.Json(data) : null;
     }
 
-    private static Object extensionValue(String name, JsonNode value) {
+    /** Whether a name is a context attribute of the format rather than an extension. */
+    static boolean isContextAttribute(String name) {
+        return CONTEXT_ATTRIBUTES.contains(name);
+    }
+
+    /** Checks an extension attribute's name. */
+    static void requireExtensionName(String name) {
         if (!EXTENSION_NAME.matcher(name).matches()) {
             throw new EnvelopeException(name, "Attribute name \"" + name + "\" must consist of lower-case letters a-z and digits 0-9");
         }
+    }
+
+    static EnvelopeException badExtensionValue(String name) {
+        return new EnvelopeException(name, "Extension attribute \"" + name + "\" must be a string, a boolean or a 32-bit integer");
+    }
+
+    private static Object extensionValue(String name, JsonNode value) {
+        requireExtensionName(name);
         if (value.isTextual()) {
             return value.textValue();
         }
@@ -217,7 +282,7 @@ public final class CloudEventJson {
         if (value.isIntegralNumber() && value.canConvertToInt()) {
             return value.intValue();
         }
-        throw new EnvelopeException(name, "Extension attribute \"" + name + "\" must be a string, a boolean or a 32-bit integer");
+        throw badExtensionValue(name);
     }
 
     private static String requiredString(JsonNode node, String name) {

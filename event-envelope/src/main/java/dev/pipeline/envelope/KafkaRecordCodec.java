@@ -13,20 +13,32 @@ import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeader;
 
 /**
- * The CloudEvents Kafka protocol binding, binary content mode: attributes as {@code ce_*} headers,
- * {@code datacontenttype} as {@code content-type}, the data as the value, the partition key as the key.
- * In headers every extension value travels as its canonical string.
+ * The CloudEvents Kafka protocol binding. Events are written in structured content mode: the value is the event's
+ * structured JSON as ingest encoded it, {@code content-type} says so, the key is the partition key; so the bytes a
+ * partner receives are the bytes stored, with no re-encoding on the way (ADR 0060). Records in binary content mode
+ * (attributes as {@code ce_*} headers, {@code datacontenttype} as {@code content-type}, the data as the value; every
+ * extension value as its canonical string), as written before, are still read.
  */
 public final class KafkaRecordCodec {
 
     public static final String HEADER_PREFIX = "ce_";
     public static final String CONTENT_TYPE_HEADER = "content-type";
+    /** The {@code content-type} of a structured-mode record. */
+    public static final String STRUCTURED_CONTENT_TYPE = CloudEventJson.MEDIA_TYPE + "; charset=UTF-8";
+
+    private static final byte[] STRUCTURED_CONTENT_TYPE_BYTES = utf8(STRUCTURED_CONTENT_TYPE);
 
     private KafkaRecordCodec() {
     }
 
-    /** The record to produce for an event. */
+    /** The record to produce for an event: structured mode, the event's own encoding as the value. */
     public static ProducerRecord<String, byte[]> toProducerRecord(String topic, CloudEvent event) {
+        List<Header> headers = List.of(new RecordHeader(CONTENT_TYPE_HEADER, STRUCTURED_CONTENT_TYPE_BYTES));
+        return new ProducerRecord<>(topic, null, event.partitionKey(), CloudEventJson.write(event), headers);
+    }
+
+    /** The record in binary content mode, as routers wrote them before structured mode: read still, written no more. */
+    public static ProducerRecord<String, byte[]> toBinaryProducerRecord(String topic, CloudEvent event) {
         List<Header> headers = new ArrayList<>();
         add(headers, "specversion", event.specversion());
         add(headers, "id", event.id());
@@ -47,8 +59,31 @@ public final class KafkaRecordCodec {
         return fromParts(record.value(), record.headers());
     }
 
-    /** The event carried by a value and its headers. */
+    /**
+     * The event carried by a value and its headers: in structured mode read for its attributes (its data stays in the
+     * value, which is its encoding), in binary mode rebuilt from the headers.
+     */
     public static CloudEvent fromParts(byte[] value, Headers headers) {
+        Header contentType = headers.lastHeader(CONTENT_TYPE_HEADER);
+        if (contentType != null && isStructured(contentType.value())) {
+            if (value == null) {
+                throw new EnvelopeException(null, "Structured-mode Kafka record has no value");
+            }
+            return CloudEventJson.parseAttributes(value);
+        }
+        return fromBinaryParts(value, headers);
+    }
+
+    /** Whether a content type names the structured format ({@code application/cloudevents}, any suffix). */
+    private static boolean isStructured(byte[] contentType) {
+        if (contentType == null) {
+            return false;
+        }
+        String text = new String(contentType, StandardCharsets.UTF_8).trim().toLowerCase(java.util.Locale.ROOT);
+        return text.startsWith("application/cloudevents");
+    }
+
+    private static CloudEvent fromBinaryParts(byte[] value, Headers headers) {
         Map<String, String> attributes = new TreeMap<>();
         String contentType = null;
         for (Header header : headers) {

@@ -6,7 +6,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
 /**
- * Events on Kinesis: a record's data is the structured CloudEvent JSON, its partition key the event's
+ * Events on Kinesis: a record's data is the structured CloudEvent JSON (as ingest encoded it), its partition key the event's
  * partition key (hashed when longer than Kinesis' 256-character limit, so the same key always lands together).
  */
 public final class KinesisRecordCodec {
@@ -25,8 +25,9 @@ public final class KinesisRecordCodec {
         return new KinesisRecord(partitionKey(event), CloudEventJson.write(event));
     }
 
+    /** The event a record's data holds, read for its attributes: the data is its encoding and stays as it is. */
     public static CloudEvent fromData(byte[] data) {
-        return CloudEventJson.parse(data);
+        return CloudEventJson.parseAttributes(data);
     }
 
     static String partitionKey(CloudEvent event) {

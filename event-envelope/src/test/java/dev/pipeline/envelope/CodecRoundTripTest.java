@@ -83,9 +83,9 @@ class CodecRoundTripTest {
     }
 
     @Test
-    void kafkaBinaryModeRoundTripKeepsEveryAttribute() {
+    void kafkaBinaryModeRecordsWrittenBeforeStructuredModeAreStillRead() {
         CloudEvent event = CloudEventJson.parse(FULL_EVENT);
-        ProducerRecord<String, byte[]> record = KafkaRecordCodec.toProducerRecord("events", event);
+        ProducerRecord<String, byte[]> record = KafkaRecordCodec.toBinaryProducerRecord("events", event);
         assertEquals("key-1", record.key());
         assertEquals("sensor-7", header(record, "ce_subject"));
         assertEquals("application/json", header(record, "content-type"));
@@ -99,12 +99,12 @@ class CodecRoundTripTest {
         byte[] bytes = {0, (byte) 0xff, 10, 13, 42};
         CloudEvent binary = new CloudEvent("1.0", "b", "s", "t", null, null, "application/octet-stream", null,
                 Map.of(), new EventData.Binary(bytes));
-        CloudEvent decodedBinary = KafkaRecordCodec.fromRecord(consumed(KafkaRecordCodec.toProducerRecord("events", binary)));
+        CloudEvent decodedBinary = KafkaRecordCodec.fromRecord(consumed(KafkaRecordCodec.toBinaryProducerRecord("events", binary)));
         assertArrayEquals(bytes, ((EventData.Binary) decodedBinary.data()).bytes());
 
         CloudEvent text = CloudEventJson.parse("""
                 {"specversion":"1.0","id":"t","source":"s","type":"t","datacontenttype":"text/plain","data":"héllo\\r\\nworld"}""");
-        ProducerRecord<String, byte[]> record = KafkaRecordCodec.toProducerRecord("events", text);
+        ProducerRecord<String, byte[]> record = KafkaRecordCodec.toBinaryProducerRecord("events", text);
         assertEquals("héllo\r\nworld", new String(record.value(), StandardCharsets.UTF_8));
         assertEquals(text, KafkaRecordCodec.fromRecord(consumed(record)));
     }

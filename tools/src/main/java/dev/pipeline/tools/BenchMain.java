@@ -1,9 +1,13 @@
 package dev.pipeline.tools;
 
 import java.net.http.HttpClient;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.UUID;
 
@@ -16,23 +20,28 @@ import dev.pipeline.tools.bench.DeliveryPause;
 import dev.pipeline.tools.bench.IngestThroughput;
 import dev.pipeline.tools.bench.KafkaProducerBaseline;
 import dev.pipeline.tools.bench.Machine;
+import dev.pipeline.tools.bench.NchanPeer;
+import dev.pipeline.tools.bench.ProcessCpu;
 import dev.pipeline.tools.bench.SseFanout;
+import dev.pipeline.tools.drill.ProcessControl;
 import dev.pipeline.tools.load.IngestClient;
 import dev.pipeline.tools.load.RunEvents;
 
 /**
  * {@code bin/pipeline bench}: with the router pinned to Kafka, Kafka's own producer tool as the baseline, then
  * ingest→router→Kafka throughput at batch sizes 1 and 100 (delivery paused, as no consumer reads beside the
- * baseline) and at 100 again with delivery reading, end-to-end latency at a fixed rate, SSE fan-out, and a partner
- * replaying stored events from the streams against Kafka's own consumer; prints one JSON line.
+ * baseline) and at 100 again with delivery reading, end-to-end latency at a fixed rate, SSE fan-out (delivery's CPU time
+ * per frame, and the same harness against nginx + nchan), and a partner replaying stored events from the streams
+ * against Kafka's own consumer; prints one JSON line.
  */
 public final class BenchMain {
 
     private static final Set<String> OPTIONS = Set.of("duration", "connections", "kafka-records", "e2e-rate", "e2e-batch",
-            "subscribers", "fanout-rate", "skip", "warmup", "settle", "catchup-events");
+            "subscribers", "fanout-rate", "skip", "warmup", "settle", "catchup-events", "nchan-port");
     private static final String USAGE = "usage: bin/pipeline bench [--duration 15s] [--warmup 120s] [--settle 5s]"
             + " [--connections 16] [--kafka-records 1000000] [--e2e-rate 2000] [--e2e-batch 20] [--subscribers 1000]"
-            + " [--fanout-rate 20] [--catchup-events 1000000] [--skip kafka,batch1,batch100,with-delivery,e2e,fanout,catchup]\n"
+            + " [--fanout-rate 100] [--nchan-port 8089] [--catchup-events 1000000]"
+            + " [--skip kafka,batch1,batch100,with-delivery,e2e,fanout,nchan,catchup]\n"
             + "(defaults shown; durations as 500ms, 20s or 2m; docs/drill-and-bench.md)";
 
     private static final Duration WARMUP_ROUND = Duration.ofSeconds(5);
@@ -117,18 +126,7 @@ public final class BenchMain {
                 e2e.endToEnd().putInto(line, "e2e_");
             }
             if (!skip.contains("fanout")) {
-                int subscribers = options.integer("subscribers", 1000);
-                double rate = options.decimal("fanout-rate", 20);
-                System.err.printf("fan-out: %d subscribers, %.0f events/s, %d s settling, %d s...%n", subscribers, rate,
-                        settle.toSeconds(), duration.toSeconds());
-                SseFanout.Result fanout = SseFanout.run(ingest, stack.streamUrl(), stack.partnerToken(),
-                        new RunEvents("bench-" + run + "-fanout"), subscribers, rate, 1, settle, duration);
-                line.put("fanout_subscribers", fanout.subscribers());
-                line.put("fanout_connected", fanout.connected());
-                line.put("fanout_rate", rate);
-                line.put("fanout_received", fanout.received());
-                line.put("fanout_expected", fanout.expected());
-                fanout.deliveryLag().putInto(line, "delivery_lag_");
+                fanOut(options, stack, ingest, run, settle, duration, skip.contains("nchan"), line);
             }
             if (!skip.contains("catchup")) {
                 CatchUpReplay.Result catchUp = CatchUpReplay.run(
@@ -150,6 +148,55 @@ public final class BenchMain {
         }
         System.out.println(new ObjectMapper().writeValueAsString(line));
         System.exit(0);
+    }
+
+    /**
+     * Fan-out through the stack, with delivery's CPU time per delivered frame from /proc, then the same harness, rate,
+     * subscribers and message bytes against nginx + nchan started for it; the figures go into {@code line}.
+     */
+    private static void fanOut(Options options, LocalStack stack, IngestClient ingest, String run, Duration settle,
+                               Duration duration, boolean skipNchan, Map<String, Object> line) throws Exception {
+        int subscribers = options.integer("subscribers", 1000);
+        double rate = options.decimal("fanout-rate", 100);
+        System.err.printf("fan-out: %d subscribers, %.0f events/s, %d s settling, %d s...%n", subscribers, rate,
+                settle.toSeconds(), duration.toSeconds());
+        Path deliveryPid = stack.state().resolve("delivery.pid");
+        long pid = Files.isRegularFile(deliveryPid) ? ProcessControl.pid(deliveryPid) : -1;
+        OptionalLong cpuBefore = pid > 0 ? ProcessCpu.ticks(pid) : OptionalLong.empty();
+        SseFanout.Result fanout = SseFanout.run(ingest, stack.streamUrl(), stack.partnerToken(),
+                new RunEvents("bench-" + run + "-fanout"), subscribers, rate, 1, settle, duration);
+        OptionalLong cpuAfter = pid > 0 ? ProcessCpu.ticks(pid) : OptionalLong.empty();
+        line.put("fanout_subscribers", fanout.subscribers());
+        line.put("fanout_connected", fanout.connected());
+        line.put("fanout_rate", rate);
+        line.put("fanout_received", fanout.received());
+        line.put("fanout_expected", fanout.expected());
+        fanout.deliveryLag().putInto(line, "delivery_lag_");
+        if (cpuBefore.isPresent() && cpuAfter.isPresent()) {
+            double perFrame = ProcessCpu.microsPerFrame(cpuBefore.getAsLong(), cpuAfter.getAsLong(), fanout.received());
+            line.put("delivery_cpu_us_per_frame", Double.isNaN(perFrame) ? null : round(perFrame));
+        } else {
+            System.err.println("no local delivery process (" + deliveryPid + "): its CPU time per frame is left out");
+        }
+        if (skipNchan) {
+            return;
+        }
+        Optional<NchanPeer> started = NchanPeer.start(stack.state().resolve("nchan"), options.integer("nchan-port", 8089));
+        if (started.isEmpty()) {
+            line.put("nchan_status", "not installed: " + NchanPeer.INSTALL_HINT);
+            return;
+        }
+        try (NchanPeer nchan = started.get()) {
+            System.err.printf("fan-out against nginx + nchan: %d subscribers, %.0f events/s...%n", subscribers, rate);
+            SseFanout.Result peer = SseFanout.run(nchan.publisher(), nchan.streamUrl(), stack.partnerToken(),
+                    new RunEvents("bench-" + run + "-nchan"), subscribers, rate, 1, settle, duration);
+            line.put("nchan_fanout_connected", peer.connected());
+            line.put("nchan_fanout_received", peer.received());
+            line.put("nchan_fanout_expected", peer.expected());
+            peer.deliveryLag().putInto(line, "nchan_lag_");
+            line.put("fanout_lag_p99_ratio_vs_nchan", peer.deliveryLag().p99Ms() > 0
+                    ? ratio(fanout.deliveryLag().p99Ms(), peer.deliveryLag().p99Ms()) : null);
+        }
     }
 
     private static void awaitDeliveryCaughtUp(HttpClient http, LocalStack stack) throws InterruptedException {

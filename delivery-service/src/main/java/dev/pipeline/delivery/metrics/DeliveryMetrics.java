@@ -103,9 +103,9 @@ public final class DeliveryMetrics implements MergeListener, ConnectionEvents {
     }
 
     @Override
-    public void delivered(String partner) {
+    public void delivered(String partner, int count) {
         delivered.computeIfAbsent(partner, p -> Counter.builder("delivery.events.delivered").tag("partner", p)
-                .description("Events delivered to partners").register(registry)).increment();
+                .description("Events delivered to partners").register(registry)).increment(count);
     }
 
     @Override

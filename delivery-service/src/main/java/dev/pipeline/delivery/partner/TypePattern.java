@@ -25,8 +25,13 @@ public record TypePattern(String text) {
         return wildcard() ? text.substring(0, text.length() - 1) : text;
     }
 
+    /** Runs per event per connection: compares in place, allocating nothing. */
     public boolean matches(String type) {
-        return wildcard() ? type.startsWith(prefix()) : type.equals(text);
+        if (!wildcard()) {
+            return type.equals(text);
+        }
+        int length = text.length() - 1;
+        return type.length() >= length && type.regionMatches(0, text, 0, length);
     }
 
     /** Whether every type {@code other} matches is matched by this pattern too. */

@@ -3,7 +3,8 @@ package dev.pipeline.delivery.sse;
 /** What connections report for metrics. */
 public interface ConnectionEvents {
 
-    void delivered(String partner);
+    /** {@code count} events were written to one of the partner's connections (counted per write, not per event). */
+    void delivered(String partner, int count);
 
     void slowDisconnect(String partner);
 }

@@ -22,7 +22,8 @@ import io.vertx.core.http.HttpServerResponse;
  * once more than {@code bufferSize} events have waited for it for longer than {@code lagTolerance} (bursts pass), it
  * is told why, closed and counted, without ever slowing the merger or other connections. Its resume cursor moves
  * over events its filter skips too (an id-only message at most every {@code cursorRefresh}), so a partner that
- * matches few events keeps a recent cursor.
+ * matches few events keeps a recent cursor. What one pump finds ready goes out in one write ({@link FrameBatch}), each
+ * message the frame {@link SharedFrames} built once for every connection.
  */
 final class SseConnection {
 
@@ -40,6 +41,8 @@ final class SseConnection {
 
     /** How often a connection checks whether it fell behind even when nothing new is emitted. */
     private static final long WATCH_MILLIS = 250;
+    /** The most bytes gathered for one write (Netty's default high-water mark: a fuller socket stops the pump anyway). */
+    static final int MAX_BATCH_BYTES = 64 * 1024;
 
     private final HttpServerResponse response;
     private final Context context;
@@ -66,6 +69,9 @@ final class SseConnection {
     /** Where a connection that started live is in the feed before it passed any event: what was emitted before it. */
     private final long connectedAtMicros;
     private volatile long behindSince;
+    private final FrameBatch batch = new FrameBatch(MAX_BATCH_BYTES);
+    /** Events in the batch, counted for metrics when it is written. */
+    private int delivered;
     private long heartbeatTimer = -1;
     private long watchTimer = -1;
 
@@ -169,6 +175,7 @@ final class SseConnection {
                 break;
             }
             if (next.sequence() != position + 1 && position < log.beforeFirst()) {
+                write();
                 continueFromStreams();
                 return;
             }
@@ -182,29 +189,46 @@ final class SseConnection {
             if (!subscription.accepts(next.attributes())) {
                 continue;
             }
-            send(next);
+            add(next);
+            if (batch.full()) {
+                write();
+            }
         }
         if (catchUp != null) {
             catchUp.progressed();
             handOverWhenLiveCovers(emittedThrough);
         }
         refreshCursor();
+        write();
         if (!closed.get()) {
             response.drainHandler(v -> pump());
         }
     }
 
-    private void send(MergedEvent event) {
-        String json = subscription.partner().jsonFor(event.attributes(), event.json());
-        // the common form (jsonFor hands back the merged JSON itself when it changes nothing): same bytes for all
-        if (json == event.json() && cursor.equals(event.key())) {
-            response.write(frames.frameOf(event));
+    /** Adds the event's message to the batch: the shared frame when the partner's cursor is the event's own key. */
+    private void add(MergedEvent event) {
+        if (cursor.equals(event.key())) {
+            batch.add(frames.frameFor(event, subscription.partner()));
         } else {
-            response.write(SseFormat.message(Cursor.encode(cursor), event.attributes().type(), json));
+            // a late event below the partner's place: the cursor it carries is the partner's, not the event's key
+            batch.add(SseFormat.message(Cursor.encode(cursor), event.attributes().type(),
+                    subscription.partner().jsonFor(event.attributes(), event.json())));
         }
+        delivered++;
         sentCursor = cursor;
         sentCursorAt = System.nanoTime();
-        events.delivered(subscription.partner().name());
+    }
+
+    /** Writes what the batch gathered, in one write and one flush. */
+    private void write() {
+        if (batch.isEmpty()) {
+            return;
+        }
+        response.write(batch.take());
+        if (delivered > 0) {
+            events.delivered(subscription.partner().name(), delivered);
+            delivered = 0;
+        }
     }
 
     /**
@@ -270,7 +294,7 @@ final class SseConnection {
                 || System.nanoTime() - sentCursorAt < settings.cursorRefresh().toNanos()) {
             return;
         }
-        response.write(SseFormat.idOnly(Cursor.encode(cursor)));
+        batch.add(SseFormat.idOnly(Cursor.encode(cursor)));
         sentCursor = cursor;
         sentCursorAt = System.nanoTime();
     }

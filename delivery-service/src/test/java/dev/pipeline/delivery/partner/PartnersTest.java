@@ -45,6 +45,15 @@ class PartnersTest {
         assertTrue(alpha.entitledTo(attributes("shared.news", "alpha")));
         assertFalse(beta.entitledTo(attributes("shared.news", "alpha")));
         assertTrue(beta.entitledTo(attributes("shared.news", "alpha, beta")));
+        // names are whole, trimmed, comma-separated
+        for (String audience : new String[] {" alpha ,x", "x,alpha", "x,\talpha\t", ",alpha,"}) {
+            assertTrue(alpha.entitledTo(attributes("shared.news", audience)), audience);
+        }
+        for (String audience : new String[] {"alphabet", "alph", "x, alpha-2", "", ",", "beta,,"}) {
+            assertFalse(alpha.entitledTo(attributes("shared.news", audience)), audience);
+        }
+        assertTrue(alpha.entitledTo(attributes("shared.anything", "alpha")), "a wildcard entitlement matches by prefix");
+        assertFalse(alpha.entitledTo(attributes("shared", "alpha")), "the prefix's own dot is part of it");
         assertFalse(alpha.entitledTo(attributes("beta.thing", null)));
         assertFalse(beta.entitledTo(attributes("beta.thing", "alpha")), "audience never widens entitlements");
         assertFalse(alpha.entitledTo(attributes("alpha.orders.created.v2", null)), "an exact type is no prefix");

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
 import java.time.Instant;
+import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
@@ -12,7 +13,11 @@ import dev.pipeline.delivery.merge.Cursor;
 import dev.pipeline.delivery.merge.FeedAttributes;
 import dev.pipeline.delivery.merge.MergedEvent;
 import dev.pipeline.delivery.merge.SortKey;
+import dev.pipeline.delivery.partner.Partner;
+import dev.pipeline.delivery.partner.TypePattern;
 import dev.pipeline.envelope.CloudEvent;
+import dev.pipeline.envelope.CloudEventJson;
+import io.vertx.core.buffer.Buffer;
 
 class SharedFramesTest {
 
@@ -44,6 +49,30 @@ class SharedFramesTest {
         frames.frameOf(live);
         assertEquals(SseFormat.message(Cursor.encode(catchUp.key()), "test.event", catchUp.json()),
                 frames.frameOf(catchUp).toString());
+    }
+
+    @Test
+    void anAudienceViewIsBuiltOncePerPartnerAndSharedByItsConnections() {
+        CloudEvent event = TestEvents.event("addressed", "test.event", "s", "k", Instant.parse("2026-01-01T00:00:00Z"))
+                .withExtension(Partner.AUDIENCE, "alpha,beta");
+        String json = CloudEventJson.writeString(event);
+        MergedEvent merged = new MergedEvent(9, new SortKey(9, "kafka/0", "9"), FeedAttributes.of(event), json, false);
+        Partner alpha = new Partner("alpha", List.of(TypePattern.parse("test.*")));
+        Partner beta = new Partner("beta", List.of(TypePattern.parse("test.*")));
+
+        Buffer forAlpha = frames.frameFor(merged, alpha);
+        assertSame(forAlpha, frames.frameFor(merged, new Partner("alpha", List.of(TypePattern.parse("test.*")))),
+                "another connection of alpha gets the same bytes");
+        assertEquals(SseFormat.message(Cursor.encode(merged.key()), "test.event",
+                json.replace("\"alpha,beta\"", "\"alpha\"")), forAlpha.toString());
+        assertEquals(SseFormat.message(Cursor.encode(merged.key()), "test.event",
+                json.replace("\"alpha,beta\"", "\"beta\"")), frames.frameFor(merged, beta).toString());
+    }
+
+    @Test
+    void withoutAnAudienceEveryPartnerGetsTheCommonFrame() {
+        MergedEvent event = merged(11, "e-11");
+        assertSame(frames.frameOf(event), frames.frameFor(event, new Partner("alpha", List.of(TypePattern.parse("test.*")))));
     }
 
     private static MergedEvent merged(long sequence, String id) {

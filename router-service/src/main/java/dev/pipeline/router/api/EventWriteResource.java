@@ -18,7 +18,8 @@ import jakarta.ws.rs.core.Response;
 /**
  * The router's write API for ingest: a batch of structured CloudEvents, answered 200 only once every event is
  * durably stored, else 503 with Retry-After (some may be stored; resending is safe, delivery removes duplicates), or
- * 422 when a sink refused an event as invalid.
+ * 422 when a sink refused an event as invalid. Events are read for their attributes only (what routing needs) and
+ * keep the bytes ingest encoded, which the sinks store as they are.
  */
 @Path("/v1/events")
 public class EventWriteResource {
@@ -41,7 +42,7 @@ public class EventWriteResource {
     @Produces(MediaType.APPLICATION_JSON)
     public WriteReceipt write(byte[] body, @jakarta.ws.rs.HeaderParam("Content-Type") String contentType) {
         List<CloudEvent> events = contentType != null && contentType.startsWith(CloudEventJson.BATCH_MEDIA_TYPE)
-                ? CloudEventJson.parseBatch(body) : List.of(CloudEventJson.parse(body));
+                ? CloudEventJson.parseBatchAttributes(body) : List.of(CloudEventJson.parseAttributes(body));
         try {
             return new WriteReceipt(router.write(events), events.size());
         } catch (SinkWriteException e) {

@@ -26,7 +26,8 @@ import io.smallrye.common.annotation.Identifier;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**
- * Writes events to the Kafka topic in the CloudEvents Kafka binding (binary mode, key = partition key). The
+ * Writes events to the Kafka topic in the CloudEvents Kafka binding (structured mode: the value is the event's JSON
+ * as ingest encoded it; key = partition key). The
  * idempotent producer keeps per-partition order and never duplicates on its own retries.
  */
 @ApplicationScoped

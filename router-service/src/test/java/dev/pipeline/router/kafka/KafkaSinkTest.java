@@ -3,7 +3,12 @@ package dev.pipeline.router.kafka;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import static org.awaitility.Awaitility.await;
+
 import java.lang.reflect.InvocationTargetException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Properties;
 import java.lang.reflect.Proxy;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -12,13 +17,20 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import dev.pipeline.envelope.CloudEvent;
 import dev.pipeline.envelope.CloudEventJson;
+import dev.pipeline.envelope.KafkaRecordCodec;
 import dev.pipeline.infra.Directories;
 import dev.pipeline.infra.KafkaBroker;
 import dev.pipeline.infra.testing.KafkaBrokerResource;
@@ -50,6 +62,36 @@ class KafkaSinkTest {
             new KafkaSink(counting(producer, sends), config("sink-test")).write(events(3));
         }
         assertEquals(3, sends.get());
+    }
+
+    /** Encode once: the record's value is the event's bytes as ingest encoded them, in structured mode. */
+    @Test
+    void theStoredValueIsTheBytesIngestEncoded() throws Exception {
+        String ingested = "{\"specversion\":\"1.0\",\"id\":\"bytes-1\",\"source\":\"/t\",\"type\":\"t\","
+                + "\"priority\":3,\"audience\":\"alpha,beta\",\"partitionkey\":\"k-bytes\",\"data\":{\"price\":12.50}}";
+        List<CloudEvent> events = CloudEventJson.parseBatchAttributes(("[" + ingested + "]").getBytes(StandardCharsets.UTF_8));
+        try (Producer<String, byte[]> producer = producer()) {
+            new KafkaSink(producer, config("sink-test")).write(events);
+        }
+        Properties props = new Properties();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
+        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props, new StringDeserializer(),
+                new ByteArrayDeserializer())) {
+            consumer.assign(List.of(new TopicPartition("sink-test", 0)));
+            List<ConsumerRecord<String, byte[]>> read = new ArrayList<>();
+            await().atMost(Duration.ofSeconds(20)).until(() -> {
+                consumer.poll(Duration.ofMillis(200)).forEach(record -> {
+                    if ("k-bytes".equals(record.key())) {
+                        read.add(record);
+                    }
+                });
+                return !read.isEmpty();
+            });
+            assertEquals(ingested, new String(read.get(0).value(), StandardCharsets.UTF_8));
+            assertEquals("k-bytes", read.get(0).key());
+            assertEquals(events.get(0), KafkaRecordCodec.fromRecord(read.get(0)));
+        }
     }
 
     @Test

@@ -43,6 +43,17 @@ public final class SseFanout {
     public static Result run(IngestClient ingest, URI stream, String partnerToken, RunEvents events, int subscribers,
                              double ratePerSecond, int batchSize, Duration settle, Duration duration)
             throws InterruptedException {
+        return run(batch -> ingest.sendAll(batch).accepted(), stream, partnerToken, events, subscribers, ratePerSecond,
+                batchSize, settle, duration);
+    }
+
+    /**
+     * The same harness with events published by {@code publisher} (a peer server's publishing endpoint, stamping
+     * {@code ingesttime} as ingest does) and read from {@code stream}: the figures compare like with like.
+     */
+    public static Result run(PacedSender.Publisher publisher, URI stream, String partnerToken, RunEvents events,
+                             int subscribers, double ratePerSecond, int batchSize, Duration settle, Duration duration)
+            throws InterruptedException {
         Recorder lagMicros = new Recorder(3);
         Recorder e2eMicros = new Recorder(3);
         // nothing is measured until the settling period has passed
@@ -82,7 +93,7 @@ public final class SseFanout {
                 LockSupport.parkNanos(Duration.ofMillis(200).toNanos());
             }
             int connected = (int) partners.stream().filter(SseSubscriber::connected).count();
-            PacedSender sender = new PacedSender(ingest, n -> {
+            PacedSender sender = new PacedSender(publisher, n -> {
                 String key = keyPrefix + (n % 100);
                 sentAt.put(events.id(key, n), System.nanoTime());
                 return events.json(key, n);

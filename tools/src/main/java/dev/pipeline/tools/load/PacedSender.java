@@ -15,7 +15,13 @@ import org.HdrHistogram.Recorder;
  */
 public final class PacedSender {
 
-    private final IngestClient ingest;
+    /** Where the events go: ingest, or a peer server the bench compares with; true when the request was accepted. */
+    @FunctionalInterface
+    public interface Publisher {
+        boolean publish(List<String> eventJsons);
+    }
+
+    private final Publisher ingest;
     private final LongFunction<String> eventJson;
     private final double ratePerSecond;
     private final int batchSize;
@@ -29,7 +35,12 @@ public final class PacedSender {
     /** {@code eventJson} makes the n-th event of the run; {@code ratePerSecond} counts events, not requests. */
     public PacedSender(IngestClient ingest, LongFunction<String> eventJson, double ratePerSecond, int batchSize,
                        int threads) {
-        this.ingest = ingest;
+        this(batch -> ingest.sendAll(batch).accepted(), eventJson, ratePerSecond, batchSize, threads);
+    }
+
+    public PacedSender(Publisher publisher, LongFunction<String> eventJson, double ratePerSecond, int batchSize,
+                       int threads) {
+        this.ingest = publisher;
         this.eventJson = eventJson;
         this.ratePerSecond = ratePerSecond;
         this.batchSize = batchSize;
@@ -50,7 +61,7 @@ public final class PacedSender {
                         batch.add(eventJson.apply(first + i));
                     }
                     long sentAt = System.nanoTime();
-                    if (ingest.sendAll(batch).accepted()) {
+                    if (ingest.publish(batch)) {
                         ackMicros.recordValue((System.nanoTime() - sentAt) / 1_000);
                         acked.addAndGet(batchSize);
                     } else {
