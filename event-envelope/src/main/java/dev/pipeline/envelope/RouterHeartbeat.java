@@ -16,7 +16,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
- * What a router tells delivery, through the Kafka topic, about its Kinesis writes: a promise that lets delivery stop
+ * What a router tells delivery, through Kafka, about its Kinesis writes: a promise that lets delivery stop
  * waiting on the Kinesis stream while no router writes to it.
  * <ul>
  * <li>{@code kinesisQuietUntil}: this router starts no Kinesis write before then (a lease; null: it may write now);
@@ -25,8 +25,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * </ul>
  * A starting router writes a heartbeat and waits {@link #ANNOUNCEMENT} after Kafka acknowledged it before its first
  * Kinesis write, so a router delivery has not heard of yet writes to Kinesis no earlier than {@code ANNOUNCEMENT}
- * after what delivery has read of Kafka. Heartbeats go to partition 0 and carry the {@link #HEADER} header; readers
- * of the topic that want events only skip them ({@link #isHeartbeat}).
+ * after what delivery has read of Kafka. Heartbeats go to the control topic ({@link #toControlRecord}; routers of
+ * earlier versions wrote them to partition 0 of the events' topic) and carry the {@link #HEADER} header; readers that
+ * want events only skip them ({@link #isHeartbeat}).
  */
 public record RouterHeartbeat(String router, Instant kinesisQuietUntil, Instant kinesisQuietSince) {
 
