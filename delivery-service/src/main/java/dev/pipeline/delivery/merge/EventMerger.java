@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -40,6 +41,12 @@ public final class EventMerger {
     private final RouterLeases leases;
     private final TreeMap<SortKey, Pending> pending = new TreeMap<>();
     private final Map<KeyedIdentity, SortKey> pendingKeys = new HashMap<>();
+    /**
+     * Events whose Kinesis original a copy notice dropped while it waited: the duplicate filter saw the original, yet
+     * their marked copy is the one to deliver. As many as the filter remembers: past that it lets the copy through anyway.
+     */
+    private final LinkedHashSet<KeyedIdentity> awaitingCopy = new LinkedHashSet<>();
+    private final int awaitingCopyCapacity;
     private long pendingBytes;
     private SortKey released;
     private long sequence;
@@ -52,7 +59,8 @@ public final class EventMerger {
         this.kinesis = kinesis;
         this.kafka = kafka;
         this.listener = listener;
-        this.duplicates = new DuplicateFilter(Math.max(settings.dedupWindow(), settings.historySize() + settings.maxPending()));
+        this.awaitingCopyCapacity = Math.max(settings.dedupWindow(), settings.historySize() + settings.maxPending());
+        this.duplicates = new DuplicateFilter(awaitingCopyCapacity);
         this.copies = settings.copies();
         this.log = new EventLog(settings.historySize(), settings.historyBytes(), settings.lateResendWindow(), clock,
                 settings.coveredFrom(), settings.spaceGate());
@@ -76,11 +84,27 @@ public final class EventMerger {
         }
     }
 
+    /** Where an event was read: Kinesis, Kafka, or Kafka as a router's marked copy of a Kinesis write. */
+    private enum Origin {
+        KINESIS, KAFKA, KAFKA_COPY;
+
+        static Origin of(SourcedEvent read) {
+            if (read.kinesisCopy()) {
+                return KAFKA_COPY;
+            }
+            return read.source().equals(SourcedEvent.KINESIS) ? KINESIS : KAFKA;
+        }
+    }
+
     /** An event waiting for the watermark, already encoded: its size counts against the pending budget. */
-    private record Pending(KeyedIdentity identity, FeedAttributes attributes, String json, boolean fromKinesis) {
+    private record Pending(KeyedIdentity identity, FeedAttributes attributes, String json, Origin origin) {
 
         long footprint() {
             return json.length() + 256L;
+        }
+
+        Pending from(Origin other) {
+            return new Pending(identity, attributes, json, other);
         }
     }
 
@@ -95,32 +119,32 @@ public final class EventMerger {
                 read.numberInLane());
         noteVisibilityLag(read);
         KeyedIdentity identity = KeyedIdentity.of(event.identity());
-        if (read.kinesisCopy()) {
+        Origin origin = Origin.of(read);
+        if (origin == Origin.KAFKA_COPY) {
             copies.copied(event.source(), event.id(), read.appended() != null ? read.appended() : clock.instant());
         }
         SortKey waiting = pendingKeys.get(identity);
         if (waiting != null) {
-            // both copies still wait: keep the lower key so every replica keeps the same copy, unless the watermark has
-            // passed it (a Kinesis original turning up late): the copy waiting is in its key's order, the original not
-            if (key.compareTo(waiting) < 0 && (released == null || key.compareTo(released) > 0)) {
-                pending.put(key, pending.remove(waiting));
+            if (replacesWaiting(origin, key, pending.get(waiting).origin(), waiting)) {
+                pending.put(key, pending.remove(waiting).from(origin));
                 pendingKeys.put(identity, key);
             }
             listener.duplicateDropped();
             return;
         }
-        if (read.source().equals(SourcedEvent.KINESIS) && copies.isCopied(event.source(), event.id())) {
+        if (origin == Origin.KINESIS && copies.isCopied(event.source(), event.id())) {
             // its copy in Kafka counts (and went out): however late the original, it is a duplicate
             listener.duplicateDropped();
             return;
         }
-        if (!duplicates.firstTime(strings.share(event.source()), event.id())) {
+        boolean noticedOriginalDropped = origin == Origin.KAFKA_COPY && awaitingCopy.remove(identity);
+        if (!noticedOriginalDropped && !duplicates.firstTime(strings.share(event.source()), event.id())) {
             listener.duplicateDropped();
             return;
         }
         long before = sequence;
         Pending encoded = new Pending(identity, FeedAttributes.of(event, strings::share),
-                CloudEventJson.writeString(event), read.source().equals(SourcedEvent.KINESIS));
+                CloudEventJson.writeString(event), origin);
         if (released != null && key.compareTo(released) <= 0) {
             emit(key, encoded, true);
             listener.lateEmitted();
@@ -148,13 +172,33 @@ public final class EventMerger {
         for (CloudEvent.EventIdentity identity : identities) {
             copies.copied(identity.source(), identity.id(), storedAt);
             SortKey waiting = pendingKeys.get(KeyedIdentity.of(identity));
-            if (waiting != null && pending.get(waiting).fromKinesis()) {
+            if (waiting != null && pending.get(waiting).origin() == Origin.KINESIS) {
                 Pending original = pending.remove(waiting);
                 pendingKeys.remove(original.identity());
                 pendingBytes -= original.footprint();
+                awaitingCopy.add(original.identity());
+                if (awaitingCopy.size() > awaitingCopyCapacity) {
+                    awaitingCopy.remove(awaitingCopy.iterator().next());
+                }
                 listener.duplicateDropped();
             }
         }
+    }
+
+    /**
+     * Whether an event read while another copy of it waits takes its place. A router's marked copy counts over its
+     * Kinesis original, wherever either sorts, so every replica delivers the copy that a notice or a late original
+     * leaves standing. Otherwise the lower key stays, so every replica keeps the same copy, unless the watermark has
+     * passed it (an original turning up late): the copy waiting is in its key's order, the late one not.
+     */
+    private boolean replacesWaiting(Origin incoming, SortKey key, Origin waitingOrigin, SortKey waiting) {
+        if (incoming == Origin.KAFKA_COPY && waitingOrigin == Origin.KINESIS) {
+            return true;
+        }
+        if (incoming == Origin.KINESIS && waitingOrigin == Origin.KAFKA_COPY) {
+            return false;
+        }
+        return key.compareTo(waiting) < 0 && (released == null || key.compareTo(released) > 0);
     }
 
     /** A router's heartbeat, read from Kafka where it was stored at {@code storedAt}. */

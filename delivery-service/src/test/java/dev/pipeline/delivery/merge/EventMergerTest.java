@@ -188,6 +188,43 @@ class EventMergerTest {
     }
 
     @Test
+    void aMarkedCopyReadWhileItsKinesisOriginalWaitsIsTheOneThatGoesOutWhicheverNoticeFollows() {
+        CloudEvent event = TestEvents.event("copied", "t", "s", "k", T0);
+        merger.accept(new SourcedEvent(event, "kinesis", "s:1", T0.plusMillis(100)));
+        merger.accept(new SourcedEvent(event, "kafka", "0:1", T0.plusMillis(900), true));
+        merger.copiesNoticed(List.of(event.identity()), clock.instant());
+
+        caughtUpBoth(Duration.ofSeconds(2));
+        assertEquals(List.of("copied"), ids(), "neither the copy nor its noticed original is lost");
+        assertEquals(T0.plusMillis(900).toEpochMilli() * 1000, merger.log().after(0).key().micros(),
+                "the marked copy counts, as on a replica that read it first");
+    }
+
+    @Test
+    void aMarkedCopyReadAfterANoticeDroppedItsWaitingKinesisOriginalGoesOut() {
+        CloudEvent event = TestEvents.event("copied", "t", "s", "k", T0);
+        merger.accept(new SourcedEvent(event, "kinesis", "s:1", T0.plusMillis(100)));
+        merger.copiesNoticed(List.of(event.identity()), clock.instant());
+        merger.accept(new SourcedEvent(event, "kafka", "0:1", T0.plusMillis(900), true));
+
+        caughtUpBoth(Duration.ofSeconds(2));
+        assertEquals(List.of("copied"), ids(), "the original is a duplicate of its copy, not the copy of the original");
+        assertEquals(1, listener.duplicates);
+    }
+
+    @Test
+    void aKinesisOriginalSortingBelowItsWaitingMarkedCopyDoesNotDisplaceIt() {
+        CloudEvent event = TestEvents.event("copied", "t", "s", "k", T0);
+        merger.accept(new SourcedEvent(event, "kafka", "0:1", T0.plusMillis(900), true));
+        merger.accept(new SourcedEvent(event, "kinesis", "s:1", T0.plusMillis(100)));
+        merger.copiesNoticed(List.of(event.identity()), clock.instant());
+
+        caughtUpBoth(Duration.ofSeconds(2));
+        assertEquals(List.of("copied"), ids());
+        assertEquals(T0.plusMillis(900).toEpochMilli() * 1000, merger.log().after(0).key().micros());
+    }
+
+    @Test
     void anEventBelowTheReleasedWatermarkIsEmittedAtOnceAndCountedLate() {
         merger.accept(read("a", 500, "kafka"));
         caughtUpBoth(Duration.ofSeconds(2));
