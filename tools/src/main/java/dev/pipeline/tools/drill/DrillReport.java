@@ -9,7 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.pipeline.tools.Percentiles;
 
 /** The drill's result: one JSON line for machines and a short summary for people. */
-public record DrillReport(String scenario, double ratePerSecond, long durationMs, long sent, DrillOutcome outcome,
+public record DrillReport(String scenario, double ratePerSecond, long durationMs, long outageMs, long sent, DrillOutcome outcome,
                           long rejected, long ioErrors, Long failoverMs, Long failbackMs, int failovers,
                           int failbacks, Percentiles ack, Percentiles e2e, int reconnects, String routerStateAtFault,
                           int routers, int deliveries, Long fleetOverrideMs, Verdict verdict, String invalidReason) {
@@ -30,6 +30,7 @@ public record DrillReport(String scenario, double ratePerSecond, long durationMs
         line.put("deliveries", deliveries);
         line.put("rate", ratePerSecond);
         line.put("duration_ms", durationMs);
+        line.put("outage_ms", outageMs);
         line.put("sent", sent);
         line.put("acked", outcome.acked());
         line.put("rejected", rejected);

@@ -142,7 +142,8 @@ public final class DrillRunner {
         int reconnects = partners.stream().mapToInt(s -> s.connects() - 1).sum();
         Verdict verdict = Verdict.of(settings.scenario(), outcome, producer.rejected(), producer.ioErrors(),
                 fleetOverrideMs, invalidReason);
-        return new DrillReport(settings.scenario().cliName(), settings.ratePerSecond(), durationMs, producer.sent(),
+        return new DrillReport(settings.scenario().cliName(), settings.ratePerSecond(), durationMs,
+                settings.outageLength().toMillis(), producer.sent(),
                 outcome, producer.rejected(), producer.ioErrors(), failover, failback, failovers, failbacks, ack,
                 Percentiles.ofMicros(outcome.e2eMicros()), reconnects, stateAtFault, settings.routerUrls().size(),
                 settings.streamUrls().size(), fleetOverrideMs, verdict, invalidReason);

@@ -20,14 +20,19 @@ public final class ResultsTable {
     public enum Kind {
         DRILL(List.of(
                 column("scenario", line -> text(line, "scenario")),
+                column("verdict", line -> text(line, "verdict")),
+                column("routers × deliveries", line -> fleet(line)),
+                column("outage s", line -> seconds(line, "outage_ms")),
                 column("events/s", line -> number(line, "rate")),
                 column("acked", line -> number(line, "acked")),
+                column("producer errors (refused / I/O)", line -> numbers(line, "rejected", "io_errors")),
                 column("lost", line -> number(line, "lost")),
                 column("dup", line -> number(line, "duplicates")),
                 column("out of order", line -> number(line, "out_of_order")),
                 column("router at fault", line -> text(line, "router_state_at_fault")),
                 column("failover ms", line -> number(line, "failover_ms")),
                 column("failback ms", line -> number(line, "failback_ms")),
+                column("override ms", line -> number(line, "fleet_override_ms")),
                 column("ack p50 / p99 / max ms", line -> numbers(line, "ack_p50_ms", "ack_p99_ms", "ack_max_ms")),
                 column("e2e p50 / p99 / max ms", line -> numbers(line, "e2e_p50_ms", "e2e_p99_ms", "e2e_max_ms")),
                 column("reconnects", line -> number(line, "partner_reconnects")))),
@@ -128,6 +133,22 @@ public final class ResultsTable {
         double number = value.asDouble();
         return number == Math.rint(number) && Math.abs(number) < 1e15
                 ? String.format(Locale.ROOT, "%,d", (long) number) : String.format(Locale.ROOT, "%,.1f", number);
+    }
+
+    private static String seconds(JsonNode line, String millisField) {
+        JsonNode value = line.get(millisField);
+        if (value == null || !value.isNumber()) {
+            return NONE;
+        }
+        double seconds = value.asDouble() / 1000;
+        return seconds == Math.rint(seconds) ? String.format(Locale.ROOT, "%,d", (long) seconds)
+                : String.format(Locale.ROOT, "%,.1f", seconds);
+    }
+
+    private static String fleet(JsonNode line) {
+        String routers = number(line, "routers");
+        String deliveries = number(line, "deliveries");
+        return routers.equals(NONE) && deliveries.equals(NONE) ? NONE : routers + " × " + deliveries;
     }
 
     private static String numbers(JsonNode line, String... fields) {
