@@ -24,7 +24,7 @@ public final class DrillMain {
             "brownout-tail", "brownout-tail-share", "error-share", "routers", "deliveries");
     private static final String USAGE = "usage: bin/pipeline drill [--scenario kinesis-hang|kinesis-down|"
             + "kinesis-unanswered|kinesis-brownout|kinesis-errors|kafka-down|router-restart|delivery-restart|router-rolling-restart|"
-            + "delivery-rolling-restart|fleet-override|all] [--routers 1] [--deliveries 1] [--rate 200] [--keys 50] [--partners 2]"
+            + "delivery-rolling-restart|fleet-override|all] [--routers 1] [--deliveries 1] [--rate 50] [--keys 50] [--partners 2]"
             + " [--duration 60s] [--outage-start 10s] [--outage-length 15s] [--drain-timeout 60s] [--failback-wait 45s]"
             + " [--warmup 10s] [--brownout-delay 400ms] [--brownout-tail 1200ms] [--brownout-tail-share 0.1]"
             + " [--error-share 0.5]\n"
@@ -45,7 +45,7 @@ public final class DrillMain {
         for (Scenario scenario : scenarios) {
             stack.ensureUp(routers, deliveries);
             DrillSettings settings = new DrillSettings(stack.ingestUrl(), stack.streamUrl(), stack.routerUrl(),
-                    stack.producerKey(), stack.partnerToken(), scenario, options.decimal("rate", 200),
+                    stack.producerKey(), stack.partnerToken(), scenario, options.decimal("rate", 50),
                     options.integer("keys", 50), options.integer("partners", 2),
                     options.duration("duration", Duration.ofSeconds(60)),
                     options.duration("outage-start", Duration.ofSeconds(10)),

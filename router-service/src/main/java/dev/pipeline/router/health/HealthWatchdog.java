@@ -17,8 +17,8 @@ import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**
- * Every evaluation interval: treats a Kinesis API call in flight beyond the stall threshold as a failure (so writes
- * move before the call even times out), applies the gray-failure rule to the recent calls while writes go to Kinesis,
+ * Every evaluation interval: treats Kinesis as failed when a call is in flight beyond the stall threshold and none was
+ * answered for as long (so writes move before the call even times out; {@link KinesisCalls#stall}), applies the gray-failure rule to the recent calls while writes go to Kinesis,
  * and lets the state machine take its timed transitions.
  */
 @Startup
@@ -67,10 +67,7 @@ public class HealthWatchdog {
     }
 
     void evaluate() {
-        Duration oldest = calls.oldestInFlight();
-        if (oldest.compareTo(stallThreshold) > 0) {
-            policy.machine().kinesisFailed("Kinesis call stalled for " + oldest.toMillis() + " ms");
-        }
+        calls.stall(stallThreshold).ifPresent(policy.machine()::kinesisFailed);
         if (policy.machine().state() == RoutingState.PRIMARY) {
             grayFailure.impairment(calls.recent(), kafkaLatencyMs()).ifPresent(policy.machine()::kinesisFailed);
         }

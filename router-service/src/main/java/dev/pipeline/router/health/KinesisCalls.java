@@ -3,6 +3,7 @@ package dev.pipeline.router.health;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -41,6 +42,8 @@ public class KinesisCalls {
     private final int[] throttled = new int[CAPACITY];
     private int next;
     private int size;
+    /** When Kinesis last answered a call (epoch ms; {@link Long#MIN_VALUE} before the first answer). */
+    private volatile long lastAnswerMillis = Long.MIN_VALUE;
 
     @Inject
     public KinesisCalls(RouterConfig config) {
@@ -61,6 +64,7 @@ public class KinesisCalls {
 
     /** Kinesis answered the call: {@code failedEntries} of its entries failed, {@code throttledEntries} throttled. */
     public void answered(long id, int callEntries, int failedEntries, int throttledEntries) {
+        lastAnswerMillis = clock.millis();
         record(id, callEntries, failedEntries, throttledEntries);
     }
 
@@ -82,6 +86,21 @@ public class KinesisCalls {
     public Duration oldestInFlight() {
         long now = clock.millis();
         return Duration.ofMillis(inFlight.values().stream().mapToLong(start -> now - start).max().orElse(0));
+    }
+
+    /**
+     * Why Kinesis counts as stalled, if it does: a call in flight longer than {@code threshold} while Kinesis answered
+     * no call for as long. A call kept waiting while others are answered is a busy endpoint, not a hung one: its
+     * latency is the brownout rule's to judge, and if it hangs on, its attempt timeout fails it (a failure signal).
+     */
+    public Optional<String> stall(Duration threshold) {
+        Duration oldest = oldestInFlight();
+        long silentMillis = lastAnswerMillis == Long.MIN_VALUE ? Long.MAX_VALUE : clock.millis() - lastAnswerMillis;
+        if (oldest.compareTo(threshold) <= 0 || silentMillis <= threshold.toMillis()) {
+            return Optional.empty();
+        }
+        return Optional.of("Kinesis call stalled for " + oldest.toMillis() + " ms"
+                + (silentMillis == Long.MAX_VALUE ? "" : ", no call answered for " + silentMillis + " ms"));
     }
 
     /** The calls that ended within the window. */

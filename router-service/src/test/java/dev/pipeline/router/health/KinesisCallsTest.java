@@ -1,9 +1,11 @@
 package dev.pipeline.router.health;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
 
@@ -52,5 +54,39 @@ class KinesisCallsTest {
         assertEquals(new KinesisCalls.Recent(1, 300, 20, 2, 5), calls.recent(), "the first call left the 2 s window");
         calls.forget();
         assertEquals(0, calls.recent().calls());
+    }
+
+    @Test
+    void aCallKeptWaitingWhileOthersAreAnsweredIsABusyKinesisNotAStall() {
+        Duration threshold = Duration.ofMillis(500);
+        long slow = calls.started();
+        for (int i = 0; i < 6; i++) { // Kinesis answers a call every 100 ms while the slow one waits
+            long other = calls.started();
+            clock.advance(Duration.ofMillis(100));
+            calls.answered(other, 1, 0, 0);
+        }
+        assertEquals(Duration.ofMillis(600), calls.oldestInFlight());
+        assertEquals(Optional.empty(), calls.stall(threshold));
+
+        clock.advance(Duration.ofMillis(501)); // then nothing is answered for longer than the threshold: a hang
+        Optional<String> stall = calls.stall(threshold);
+        assertTrue(stall.isPresent());
+        assertEquals("Kinesis call stalled for 1101 ms, no call answered for 501 ms", stall.get());
+        calls.answered(slow, 1, 0, 0);
+        assertEquals(Optional.empty(), calls.stall(threshold), "nothing in flight");
+    }
+
+    @Test
+    void aLoneCallBeyondTheThresholdIsAStallWhenNothingElseWasAnsweredMeanwhile() {
+        long first = calls.started();
+        clock.advance(Duration.ofMillis(20));
+        calls.answered(first, 1, 0, 0);
+        clock.advance(Duration.ofSeconds(30)); // idle, then one call that hangs
+        calls.started();
+        clock.advance(Duration.ofMillis(400));
+        assertEquals(Optional.empty(), calls.stall(Duration.ofMillis(500)));
+        clock.advance(Duration.ofMillis(200));
+        assertEquals(Optional.of("Kinesis call stalled for 600 ms, no call answered for 30600 ms"),
+                calls.stall(Duration.ofMillis(500)));
     }
 }
