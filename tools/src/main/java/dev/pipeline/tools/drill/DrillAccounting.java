@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.LongPredicate;
 
 /**
  * The drill's bookkeeping, free of I/O: compares what producers had acknowledged with what each partner received.
@@ -30,7 +31,6 @@ public final class DrillAccounting {
         Map<String, Integer> lostPerPartner = new TreeMap<>();
         long duplicates = 0;
         long outOfOrder = 0;
-        List<Long> e2eMicros = new ArrayList<>();
         for (Map.Entry<String, List<ReceivedEvent>> partner : receivedByPartner.entrySet()) {
             Set<String> seen = new HashSet<>();
             Map<String, Long> highestSeqByKey = new HashMap<>();
@@ -45,16 +45,35 @@ public final class DrillAccounting {
                 } else {
                     highestSeqByKey.put(event.key(), event.seq());
                 }
-                AckedEvent source = ackedById.get(event.id());
-                if (source != null) {
-                    e2eMicros.add(Math.max(0, (event.receivedNanos() - source.sentNanos()) / 1_000));
-                }
             }
             delivered.put(partner.getKey(), seen.size());
             int missing = (int) ackedById.keySet().stream().filter(id -> !seen.contains(id)).count();
             lostPerPartner.put(partner.getKey(), missing);
         }
         long lost = lostPerPartner.values().stream().mapToLong(Integer::longValue).sum();
-        return new DrillOutcome(acked.size(), delivered, lostPerPartner, lost, duplicates, outOfOrder, e2eMicros);
+        return new DrillOutcome(acked.size(), delivered, lostPerPartner, lost, duplicates, outOfOrder,
+                endToEndMicros(acked, receivedByPartner, sentNanos -> true));
+    }
+
+    /**
+     * End-to-end latencies (µs, first send to first receipt) of the acknowledged events each partner received, of those
+     * whose first send {@code counts}: e.g. all but the ones sent in a fault's first second, which wait for the fault to
+     * be noticed by design.
+     */
+    public static List<Long> endToEndMicros(List<AckedEvent> acked, Map<String, List<ReceivedEvent>> receivedByPartner,
+                                            LongPredicate counts) {
+        Map<String, AckedEvent> ackedById = new HashMap<>();
+        acked.forEach(event -> ackedById.put(event.id(), event));
+        List<Long> micros = new ArrayList<>();
+        for (List<ReceivedEvent> inbox : receivedByPartner.values()) {
+            Set<String> seen = new HashSet<>();
+            for (ReceivedEvent event : inbox) {
+                AckedEvent source = ackedById.get(event.id());
+                if (seen.add(event.id()) && source != null && counts.test(source.sentNanos())) {
+                    micros.add(Math.max(0, (event.receivedNanos() - source.sentNanos()) / 1_000));
+                }
+            }
+        }
+        return micros;
     }
 }

@@ -11,7 +11,7 @@ import dev.pipeline.tools.Percentiles;
 /** The drill's result: one JSON line for machines and a short summary for people. */
 public record DrillReport(String scenario, double ratePerSecond, long durationMs, long outageMs, long sent, DrillOutcome outcome,
                           long rejected, long ioErrors, Long failoverMs, Long failbackMs, int failovers,
-                          int failbacks, Percentiles ack, Percentiles e2e, int reconnects, String routerStateAtFault,
+                          int failbacks, Percentiles ack, Percentiles e2e, Percentiles e2eOutsideFaultOnset, int reconnects, String routerStateAtFault,
                           int routers, int deliveries, Long fleetOverrideMs, Verdict verdict, String invalidReason) {
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -47,6 +47,7 @@ public record DrillReport(String scenario, double ratePerSecond, long durationMs
         line.put("fleet_override_ms", fleetOverrideMs);
         ack.putInto(line, "ack_");
         e2e.putInto(line, "e2e_");
+        line.put("e2e_outside_fault_onset_p99_ms", e2eOutsideFaultOnset.p99Ms());
         line.put("partner_reconnects", reconnects);
         try {
             return JSON.writeValueAsString(line);

@@ -30,6 +30,8 @@ public final class DrillRunner {
     private static final Duration POLL = Duration.ofMillis(100);
     /** How long the router must have stayed PRIMARY under the warm-up load before a fault that fails over. */
     private static final Duration PRIMARY_SETTLE = Duration.ofSeconds(5);
+    /** A fault's first second: events sent then wait for the fault to be noticed, by design (failover ≤ 1 s). */
+    private static final Duration FAULT_ONSET = Duration.ofSeconds(1);
 
     private final DrillSettings settings;
     private final Faults faults;
@@ -95,6 +97,7 @@ public final class DrillRunner {
         String stateAtFault = stateAtFault(fleet);
         String invalidReason = Preconditions.violated(settings.scenario(), fleet).orElse(null);
         Instant faultStart = Instant.now();
+        long faultStartNanos = System.nanoTime();
         Instant faultEnd = faultStart;
         Long fleetOverrideMs = null;
         if (invalidReason != null) {
@@ -138,6 +141,9 @@ public final class DrillRunner {
         DrillOutcome outcome = DrillAccounting.account(acked, snapshot);
         logLost(acked, snapshot, start);
         logSlowestAcks(acked, start);
+        long faultOnsetEnd = faultStartNanos + FAULT_ONSET.toNanos();
+        Percentiles e2eOutsideOnset = Percentiles.ofMicros(DrillAccounting.endToEndMicros(acked, snapshot,
+                sent -> invalidReason != null || sent < faultStartNanos || sent >= faultOnsetEnd));
         Percentiles ack = Percentiles.ofMicros(acked.stream().map(e -> (e.ackedNanos() - e.sentNanos()) / 1_000).toList());
         int reconnects = partners.stream().mapToInt(s -> s.connects() - 1).sum();
         Verdict verdict = Verdict.of(settings.scenario(), outcome, producer.rejected(), producer.ioErrors(),
@@ -145,7 +151,7 @@ public final class DrillRunner {
         return new DrillReport(settings.scenario().cliName(), settings.ratePerSecond(), durationMs,
                 settings.outageLength().toMillis(), producer.sent(),
                 outcome, producer.rejected(), producer.ioErrors(), failover, failback, failovers, failbacks, ack,
-                Percentiles.ofMicros(outcome.e2eMicros()), reconnects, stateAtFault, settings.routerUrls().size(),
+                Percentiles.ofMicros(outcome.e2eMicros()), e2eOutsideOnset, reconnects, stateAtFault, settings.routerUrls().size(),
                 settings.streamUrls().size(), fleetOverrideMs, verdict, invalidReason);
     }
 

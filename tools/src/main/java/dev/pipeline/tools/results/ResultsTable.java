@@ -35,6 +35,7 @@ public final class ResultsTable {
                 column("override ms", line -> number(line, "fleet_override_ms")),
                 column("ack p50 / p99 / max ms", line -> numbers(line, "ack_p50_ms", "ack_p99_ms", "ack_max_ms")),
                 column("e2e p50 / p99 / max ms", line -> numbers(line, "e2e_p50_ms", "e2e_p99_ms", "e2e_max_ms")),
+                column("e2e p99 ms, fault's 1st s left out", line -> number(line, "e2e_outside_fault_onset_p99_ms")),
                 column("reconnects", line -> number(line, "partner_reconnects")))),
         BENCH(List.of(
                 column("Kafka producer events/s", line -> number(line, "kafka_producer_events_per_s")),

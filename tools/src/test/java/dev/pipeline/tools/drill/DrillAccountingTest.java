@@ -99,6 +99,17 @@ class DrillAccountingTest {
         assertEquals(List.of(100_000L), outcome.e2eMicros());
     }
 
+    @Test
+    void latencyCanLeaveOutEventsSentInAWindowAndCountsEachPartnersFirstReceiptOnly() {
+        AckedEvent before = new AckedEvent("a", 0, id("a", 0), 10 * MS, 20 * MS);
+        AckedEvent atOnset = new AckedEvent("a", 1, id("a", 1), 500 * MS, 2_000 * MS);
+        List<Long> micros = DrillAccounting.endToEndMicros(List.of(before, atOnset), Map.of("p1", List.of(
+                new ReceivedEvent("a", 0, id("a", 0), 60 * MS), new ReceivedEvent("a", 0, id("a", 0), 900 * MS),
+                new ReceivedEvent("a", 1, id("a", 1), 2_500 * MS))), sent -> sent < 400 * MS || sent >= 1_400 * MS);
+
+        assertEquals(List.of(50_000L), micros, "the event sent in the window and the second receipt left out");
+    }
+
     private static AckedEvent acked(String key, long seq) {
         return new AckedEvent(key, seq, id(key, seq), seq * MS, seq * MS + MS);
     }

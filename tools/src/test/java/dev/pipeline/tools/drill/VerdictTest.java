@@ -107,7 +107,7 @@ class VerdictTest {
 
     private static DrillReport report(Verdict verdict, String reason) {
         Percentiles none = Percentiles.ofMicros(List.of(1_000L));
-        return new DrillReport("kinesis-hang", 200, 60_000, 20_000, 100, outcome(0), 0, 0, null, null, 0, 0, none, none, 0,
+        return new DrillReport("kinesis-hang", 200, 60_000, 20_000, 100, outcome(0), 0, 0, null, null, 0, 0, none, none, none, 0,
                 reason == null ? "PRIMARY" : "RECOVERING", 1, 1, null, verdict, reason);
     }
 }

@@ -28,13 +28,13 @@ class ResultsTableTest {
                 + "\"out_of_order\":0,\"router_state_at_fault\":\"PRIMARY\",\"failover_ms\":522,\"failback_ms\":null,"
                 + "\"fleet_override_ms\":null,"
                 + "\"ack_p50_ms\":11.5,\"ack_p99_ms\":389.0,\"ack_max_ms\":1527.25,\"e2e_p50_ms\":70.0,\"e2e_p99_ms\":1900.0,"
-                + "\"e2e_max_ms\":2100.0,\"partner_reconnects\":0}";
+                + "\"e2e_max_ms\":2100.0,\"e2e_outside_fault_onset_p99_ms\":120.0,\"partner_reconnects\":0}";
         String result = ResultsTable.append(document(), ResultsTable.Kind.DRILL,
                 List.of("drill kinesis-hang: PASSED", "  load 2001 sent", line), RUN);
         List<String> lines = List.of(result.split("\n", -1));
         int header = lines.indexOf(ResultsTable.Kind.DRILL.header().get(1));
         assertEquals("| 2026-12-03 | `abc1234` | 2 cores, 23 GiB, Java 17 | kinesis-hang | PASSED | 2 × 1 | 600 | 200 | 2,001"
-                + " | 3 / 0 | 0 | 0 | 0 | PRIMARY | 522 | — | — | 11.5 / 389 / 1,527.3 | 70 / 1,900 / 2,100 | 0 |",
+                + " | 3 / 0 | 0 | 0 | 0 | PRIMARY | 522 | — | — | 11.5 / 389 / 1,527.3 | 70 / 1,900 / 2,100 | 120 | 0 |",
                 lines.get(header + 1));
         assertEquals("| 2026-11-26 | `old` | earlier build | kinesis-hang | … |", lines.get(header + 2));
         assertEquals(document().split("\n", -1).length + 1, lines.size());
