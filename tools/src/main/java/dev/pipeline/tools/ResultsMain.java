@@ -16,9 +16,9 @@ import dev.pipeline.tools.results.RunContext;
 /** Appends one row per drill or bench JSON line to the tables in docs/results.md. */
 public final class ResultsMain {
 
-    private static final Set<String> OPTIONS = Set.of("kind", "results", "input");
+    private static final Set<String> OPTIONS = Set.of("kind", "results", "input", "commit");
     private static final String USAGE = "usage: ResultsMain --kind drill|bench [--results docs/results.md]"
-            + " [--input file (default: standard input)]";
+            + " [--input file (default: standard input)] [--commit the build measured (default: HEAD)]";
 
     private ResultsMain() {
     }
@@ -40,7 +40,12 @@ public final class ResultsMain {
                 ? new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).lines().toList()
                 : Files.readAllLines(Path.of(input));
         String before = Files.readString(results);
-        String after = ResultsTable.append(before, kind, lines, RunContext.current());
+        RunContext run = RunContext.current();
+        String commit = options.string("commit", "");
+        if (!commit.isEmpty()) {
+            run = new RunContext(run.date(), commit, run.machine());
+        }
+        String after = ResultsTable.append(before, kind, lines, run);
         Files.writeString(results, after);
         System.err.printf("%s: %d row(s) added to the %s table%n", results,
                 after.split("\n", -1).length - before.split("\n", -1).length, kind.name().toLowerCase(Locale.ROOT));
