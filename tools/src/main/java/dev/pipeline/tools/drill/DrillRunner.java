@@ -7,10 +7,13 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.locks.LockSupport;
 
@@ -141,6 +144,7 @@ public final class DrillRunner {
         DrillOutcome outcome = DrillAccounting.account(acked, snapshot);
         logLost(acked, snapshot, start);
         logSlowestAcks(acked, start);
+        logSlowestDeliveries(acked, snapshot, start);
         long faultOnsetEnd = faultStartNanos + FAULT_ONSET.toNanos();
         Percentiles e2eOutsideOnset = Percentiles.ofMicros(DrillAccounting.endToEndMicros(acked, snapshot,
                 sent -> invalidReason != null || sent < faultStartNanos || sent >= faultOnsetEnd));
@@ -203,7 +207,7 @@ public final class DrillRunner {
     /** Names up to ten lost events of each partner, with when they were sent and acknowledged (ms into the load). */
     private void logLost(List<AckedEvent> acked, Map<String, List<ReceivedEvent>> received, long start) {
         received.forEach((partner, inbox) -> {
-            java.util.Set<String> ids = new java.util.HashSet<>();
+            Set<String> ids = new HashSet<>();
             inbox.forEach(event -> ids.add(event.id()));
             acked.stream().filter(event -> !ids.contains(event.id())).limit(10).forEach(event -> log.printf(
                     "lost at %s: %s (sent at %d ms, acknowledged at %d ms)%n", partner, event.id(),
@@ -216,6 +220,31 @@ public final class DrillRunner {
         acked.stream().sorted(Comparator.comparingLong((AckedEvent e) -> e.ackedNanos() - e.sentNanos()).reversed())
                 .limit(5).forEach(event -> log.printf("slow acknowledgement: %d ms, sent at %d ms into the load%n",
                         (event.ackedNanos() - event.sentNanos()) / 1_000_000, (event.sentNanos() - start) / 1_000_000));
+    }
+
+    /**
+     * The ten slowest first receipts over all partners, with when each event was sent, acknowledged and received (ms
+     * into the load): where in the fault the partners' tail lies, and whether it waited on the producer or on delivery.
+     */
+    private void logSlowestDeliveries(List<AckedEvent> acked, Map<String, List<ReceivedEvent>> received, long start) {
+        Map<String, AckedEvent> ackedById = new HashMap<>();
+        acked.forEach(event -> ackedById.put(event.id(), event));
+        record Delivery(AckedEvent event, long receivedNanos) {
+            long nanos() {
+                return receivedNanos - event.sentNanos();
+            }
+        }
+        List<Delivery> deliveries = new ArrayList<>();
+        received.values().forEach(inbox -> {
+            Set<String> seen = new HashSet<>();
+            inbox.stream().filter(event -> seen.add(event.id()) && ackedById.containsKey(event.id()))
+                    .forEach(event -> deliveries.add(new Delivery(ackedById.get(event.id()), event.receivedNanos())));
+        });
+        deliveries.stream().sorted(Comparator.comparingLong(Delivery::nanos).reversed()).limit(10)
+                .forEach(d -> log.printf("slow delivery: %d ms, sent at %d ms, acknowledged at %d ms, received at %d ms (%s)%n",
+                        d.nanos() / 1_000_000, (d.event().sentNanos() - start) / 1_000_000,
+                        (d.event().ackedNanos() - start) / 1_000_000, (d.receivedNanos() - start) / 1_000_000,
+                        d.event().id()));
     }
 
     /** Milliseconds from {@code after} to the first transition into {@code state} at or after it, or null. */
