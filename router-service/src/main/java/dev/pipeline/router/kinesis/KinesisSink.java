@@ -10,6 +10,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 import org.jboss.logging.Logger;
 
@@ -19,7 +24,9 @@ import dev.pipeline.router.config.RouterConfig;
 import dev.pipeline.router.health.KinesisCalls;
 import dev.pipeline.router.sink.EventSink;
 import dev.pipeline.router.sink.SinkWriteException;
+import dev.pipeline.support.concurrent.DaemonThreads;
 import io.smallrye.common.annotation.Identifier;
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.core.exception.ApiCallAttemptTimeoutException;
@@ -56,6 +63,9 @@ public class KinesisSink implements EventSink {
     private final KinesisClient client;
     private final RouterConfig.Kinesis config;
     private final KinesisCalls calls;
+    /** Where the SDK's blocking calls run, so a writer can stop waiting for one ({@link #abandonCallsInFlight}). */
+    private final ExecutorService callThreads = Executors.newCachedThreadPool(DaemonThreads.named("kinesis-call"));
+    private final Set<CompletableFuture<List<PutRecordsResultEntry>>> waiting = ConcurrentHashMap.newKeySet();
 
     public KinesisSink(KinesisClient client, RouterConfig config, KinesisCalls calls) {
         this.client = client;
@@ -135,14 +145,32 @@ public class KinesisSink implements EventSink {
         return call;
     }
 
-    /** One PutRecords call, reported to {@link KinesisCalls} however it ends. */
+    /**
+     * One PutRecords call, made on a call thread and reported to {@link KinesisCalls} there however it ends (an
+     * abandoned call too, when it ends). The writer waits for its outcome unless the call is abandoned first.
+     */
     private List<PutRecordsResultEntry> put(List<Pending> call, Map<String, Deque<Pending>> byKey,
                                             List<CloudEvent> events) throws SinkWriteException {
         List<PutRecordsRequestEntry> entries = call.stream().map(p -> PutRecordsRequestEntry.builder()
                 .partitionKey(p.record.partitionKey())
                 .data(SdkBytes.fromByteArrayUnsafe(p.record.data()))
                 .build()).toList();
-        long id = calls.started();
+        CompletableFuture<List<PutRecordsResultEntry>> outcome = new CompletableFuture<>();
+        waiting.add(outcome);
+        try {
+            long id = calls.started();
+            callThreads.execute(() -> putRecords(id, entries, outcome));
+            return outcome.join();
+        } catch (CompletionException e) {
+            throw failure(e.getCause(), byKey, events);
+        } finally {
+            waiting.remove(outcome);
+        }
+    }
+
+    /** Runs on a call thread: the SDK call, its report to {@link KinesisCalls}, and its outcome for the writer. */
+    private void putRecords(long id, List<PutRecordsRequestEntry> entries,
+                            CompletableFuture<List<PutRecordsResultEntry>> outcome) {
         try {
             List<PutRecordsResultEntry> results =
                     client.putRecords(r -> r.streamName(config.stream()).records(entries)).records();
@@ -155,40 +183,74 @@ public class KinesisSink implements EventSink {
                     failed++;
                 }
             }
-            calls.answered(id, call.size(), failed, throttled);
-            return results;
+            calls.answered(id, entries.size(), failed, throttled);
+            outcome.complete(results);
         } catch (ProvisionedThroughputExceededException e) {
-            calls.answered(id, call.size(), 0, call.size());
-            throw failure(SinkWriteException.Cause.THROTTLED, byKey, events, e);
-        } catch (ApiCallTimeoutException | ApiCallAttemptTimeoutException e) {
-            calls.failed(id, call.size());
-            throw failure(SinkWriteException.Cause.TIMEOUT, byKey, events, e);
+            calls.answered(id, entries.size(), 0, entries.size());
+            outcome.completeExceptionally(e);
         } catch (KinesisException e) {
-            if (e.statusCode() < 500 && e.awsErrorDetails() != null
-                    && INVALID.contains(e.awsErrorDetails().errorCode())) {
-                calls.answered(id, call.size(), 0, 0); // Kinesis is fine; the records are not
-                throw failure(SinkWriteException.Cause.INVALID, byKey, events, e);
+            if (refusedAsInvalid(e)) {
+                calls.answered(id, entries.size(), 0, 0); // Kinesis is fine; the records are not
+            } else {
+                calls.failed(id, entries.size());
             }
-            calls.failed(id, call.size());
-            throw failure(e.statusCode() >= 500 ? SinkWriteException.Cause.UNAVAILABLE
-                    : SinkWriteException.Cause.REJECTED, byKey, events, e);
-        } catch (SdkClientException e) {
-            calls.failed(id, call.size());
-            // the SDK reports an interrupted or timed-out socket read as a client exception too
-            throw failure(isTimeout(e) ? SinkWriteException.Cause.TIMEOUT : SinkWriteException.Cause.UNAVAILABLE,
-                    byKey, events, e);
+            outcome.completeExceptionally(e);
         } catch (SdkException e) {
-            calls.failed(id, call.size());
-            throw failure(SinkWriteException.Cause.UNAVAILABLE, byKey, events, e);
+            calls.failed(id, entries.size());
+            outcome.completeExceptionally(e);
+        } catch (RuntimeException | Error e) {
+            outcome.completeExceptionally(e);
         } finally {
             calls.ended(id); // an unexpected exception or Error must not leave the call "in flight"
         }
     }
 
-    /** A failed call leaves its own records (outcome unknown) and all not yet sent unconfirmed. */
-    private static SinkWriteException failure(SinkWriteException.Cause cause, Map<String, Deque<Pending>> byKey,
-                                              List<CloudEvent> events, SdkException error) {
+    /**
+     * Stops waiting for the PutRecords calls in flight: their writes end at once with their events unconfirmed (the
+     * router then writes them to Kafka as the copies that count), while the calls themselves run on until Kinesis
+     * answers or their attempt timeout ends them. Called when writes leave Kinesis: a hung call would otherwise hold
+     * its keys' events, and the lease delivery waits for, until that timeout.
+     */
+    @Override
+    public void abandonCallsInFlight() {
+        waiting.forEach(outcome -> outcome.completeExceptionally(new CallAbandoned()));
+    }
+
+    @PreDestroy
+    void close() {
+        callThreads.shutdown();
+    }
+
+    /** How a call's failure reads for the writer. */
+    private static SinkWriteException failure(Throwable error, Map<String, Deque<Pending>> byKey,
+                                              List<CloudEvent> events) {
+        SinkWriteException.Cause cause;
+        if (error instanceof CallAbandoned) {
+            cause = SinkWriteException.Cause.TIMEOUT;
+        } else if (error instanceof ProvisionedThroughputExceededException) {
+            cause = SinkWriteException.Cause.THROTTLED;
+        } else if (error instanceof ApiCallTimeoutException || error instanceof ApiCallAttemptTimeoutException) {
+            cause = SinkWriteException.Cause.TIMEOUT;
+        } else if (error instanceof KinesisException e) {
+            cause = refusedAsInvalid(e) ? SinkWriteException.Cause.INVALID
+                    : e.statusCode() >= 500 ? SinkWriteException.Cause.UNAVAILABLE : SinkWriteException.Cause.REJECTED;
+        } else if (error instanceof SdkClientException) {
+            // the SDK reports an interrupted or timed-out socket read as a client exception too
+            cause = isTimeout(error) ? SinkWriteException.Cause.TIMEOUT : SinkWriteException.Cause.UNAVAILABLE;
+        } else if (error instanceof SdkException) {
+            cause = SinkWriteException.Cause.UNAVAILABLE;
+        } else if (error instanceof RuntimeException e) {
+            throw e;
+        } else if (error instanceof Error e) {
+            throw e;
+        } else {
+            throw new IllegalStateException(error);
+        }
         return new SinkWriteException(KINESIS, cause, remaining(byKey, events), error.getMessage(), error);
+    }
+
+    private static boolean refusedAsInvalid(KinesisException e) {
+        return e.statusCode() < 500 && e.awsErrorDetails() != null && INVALID.contains(e.awsErrorDetails().errorCode());
     }
 
     /** The events not yet stored, in the caller's order, so a fallback sink writes them in the order received. */
@@ -214,6 +276,13 @@ public class KinesisSink implements EventSink {
             Thread.sleep(config.retryBackoff().multipliedBy(attempts).toMillis()); // deliberate pacing of resends
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /** The outcome of a call the writer stopped waiting for: unknown, as after a timeout. */
+    private static final class CallAbandoned extends RuntimeException {
+        CallAbandoned() {
+            super("abandoned: writes left Kinesis while the call was in flight", null, false, false);
         }
     }
 

@@ -29,7 +29,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 /**
  * Writes events durably: to the sink the policy names, and whatever that sink could not confirm (failed,
- * timed out, throttled for good) to the other one, so an event is never lost and a timed-out one may at most be
+ * timed out, throttled for good, or abandoned when writes left Kinesis) to the other one, so an event is never lost and a timed-out one may at most be
  * stored twice. Writes sharing a partition key run one after the other, so a key's order holds across the switch.
  * A Kinesis write happens only where the router's {@link KinesisLease} allows one; otherwise the write goes to Kafka.
  * On a failover the events Kinesis stored within the replay window are copied to Kafka, each before the next Kafka
@@ -186,6 +186,8 @@ public class EventRouter {
 
     private void transitioned(Transition transition) {
         if (transition.to() == RoutingState.FAILING_OVER) {
+            // what Kinesis has not answered by now goes to Kafka as the copies that count, not after its timeout
+            kinesis.abandonCallsInFlight();
             recent.startCopying();
             copier.execute(this::copyRecentToKafka);
         } else if (transition.to() == RoutingState.PRIMARY) {

@@ -27,4 +27,11 @@ public interface EventSink {
     default void write(List<CloudEvent> events, Set<CloudEvent> copies) throws SinkWriteException {
         write(events);
     }
+
+    /**
+     * Stops waiting for the calls in flight: the writes waiting on them end at once, their events unconfirmed. For a
+     * sink whose calls can hang past the moment writes leave it; by default nothing to do.
+     */
+    default void abandonCallsInFlight() {
+    }
 }

@@ -2,11 +2,15 @@ package dev.pipeline.router.kinesis;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 import org.junit.jupiter.api.Test;
@@ -25,7 +29,8 @@ import software.amazon.awssdk.services.kinesis.model.PutRecordsResultEntry;
 /** PutRecords partial failures with a scripted client: the logic only; the failover tests use the real emulator. */
 class KinesisSinkTest {
 
-    private final List<List<String>> calls = new ArrayList<>();
+    private final List<List<String>> calls = new CopyOnWriteArrayList<>();
+    private final KinesisCalls kinesisCalls = new KinesisCalls(java.time.Clock.systemUTC(), Duration.ofSeconds(2));
 
     @Test
     void onlyFailedEntriesAreResentAndAKeysNextEventWaitsForThem() throws Exception {
@@ -55,6 +60,36 @@ class KinesisSinkTest {
         assertEquals(List.of("a1", "a2", "b1"), error.unconfirmed().stream().map(CloudEvent::id).toList());
     }
 
+    @Test
+    void anAbandonedCallEndsItsWriteAtOnceWithEveryEventUnconfirmedAndIsReportedWhenItEnds() throws Exception {
+        CountDownLatch answer = new CountDownLatch(1);
+        KinesisSink sink = sink(ids -> {
+            awaitUninterruptibly(answer); // a Kinesis that does not answer until told to
+            return ids.stream().map(id -> ok()).toList();
+        });
+        CompletableFuture<SinkWriteException> write = CompletableFuture.supplyAsync(() -> assertThrows(
+                SinkWriteException.class, () -> sink.write(List.of(event("a1", "a"), event("a2", "a"), event("b1", "b")))));
+        await().atMost(Duration.ofSeconds(10)).until(() -> kinesisCalls.inFlight() == 1);
+
+        sink.abandonCallsInFlight();
+
+        SinkWriteException error = write.get(10, TimeUnit.SECONDS);
+        assertEquals(SinkWriteException.Cause.TIMEOUT, error.failureCause());
+        assertEquals(List.of("a1", "a2", "b1"), error.unconfirmed().stream().map(CloudEvent::id).toList());
+        assertEquals(1, kinesisCalls.inFlight(), "the call itself is still in flight: the stall signal sees it");
+        answer.countDown();
+        await().atMost(Duration.ofSeconds(10)).until(() -> kinesisCalls.inFlight() == 0);
+        assertEquals(1, calls.size(), "nothing resent after the write ended");
+    }
+
+    private static void awaitUninterruptibly(CountDownLatch latch) {
+        try {
+            latch.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     private KinesisSink sink(Function<List<String>, List<PutRecordsResultEntry>> script) {
         KinesisClient client = new KinesisClient() {
             @Override
@@ -74,7 +109,7 @@ class KinesisSinkTest {
             public void close() {
             }
         };
-        return new KinesisSink(client, config(), new KinesisCalls(java.time.Clock.systemUTC(), Duration.ofSeconds(2)));
+        return new KinesisSink(client, config(), kinesisCalls);
     }
 
     private static PutRecordsResultEntry ok() {
