@@ -45,6 +45,8 @@ public final class BenchMain {
             + "(defaults shown; durations as 500ms, 20s or 2m; docs/drill-and-bench.md)";
 
     private static final Duration WARMUP_ROUND = Duration.ofSeconds(5);
+    /** A phase's status when its figures were taken as the phase intends (else "INVALID: why"). */
+    static final String MEASURED = "MEASURED";
     /** About 70 s: a warm-up of 4 rounds stopped on a plateau (8.5k, 8.6k events/s) well short of the peak. */
     private static final int MIN_WARMUP_ROUNDS = 12;
     private static final double STEADY = 0.05;
@@ -171,6 +173,8 @@ public final class BenchMain {
         line.put("fanout_rate", rate);
         line.put("fanout_received", fanout.received());
         line.put("fanout_expected", fanout.expected());
+        String fanoutStatus = fanOutStatus(fanout);
+        line.put("fanout_status", fanoutStatus);
         fanout.deliveryLag().putInto(line, "delivery_lag_");
         if (cpuBefore.isPresent() && cpuAfter.isPresent()) {
             double perFrame = ProcessCpu.microsPerFrame(cpuBefore.getAsLong(), cpuAfter.getAsLong(), fanout.received());
@@ -193,10 +197,24 @@ public final class BenchMain {
             line.put("nchan_fanout_connected", peer.connected());
             line.put("nchan_fanout_received", peer.received());
             line.put("nchan_fanout_expected", peer.expected());
+            String nchanStatus = fanOutStatus(peer);
+            line.put("nchan_status", nchanStatus);
             peer.deliveryLag().putInto(line, "nchan_lag_");
-            line.put("fanout_lag_p99_ratio_vs_nchan", peer.deliveryLag().p99Ms() > 0
-                    ? ratio(fanout.deliveryLag().p99Ms(), peer.deliveryLag().p99Ms()) : null);
+            // a ratio only between two complete fan-outs: fewer subscribers or events is a lighter load
+            line.put("fanout_lag_p99_ratio_vs_nchan", fanoutStatus.equals(MEASURED) && nchanStatus.equals(MEASURED)
+                    && peer.deliveryLag().p99Ms() > 0 ? ratio(fanout.deliveryLag().p99Ms(), peer.deliveryLag().p99Ms()) : null);
         }
+    }
+
+    /** MEASURED when every subscriber connected and received every event; else INVALID with what was missing. */
+    static String fanOutStatus(SseFanout.Result fanout) {
+        if (fanout.connected() < fanout.subscribers()) {
+            return "INVALID: " + fanout.connected() + " of " + fanout.subscribers() + " subscribers connected";
+        }
+        if (fanout.received() < fanout.expected()) {
+            return "INVALID: " + fanout.received() + " of " + fanout.expected() + " events received";
+        }
+        return MEASURED;
     }
 
     private static void awaitDeliveryCaughtUp(HttpClient http, LocalStack stack) throws InterruptedException {

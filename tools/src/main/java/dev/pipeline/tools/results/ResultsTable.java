@@ -48,7 +48,11 @@ public final class ResultsTable {
                 column("fan-out lag p50 / p99 / max ms",
                         line -> numbers(line, "delivery_lag_p50_ms", "delivery_lag_p99_ms", "delivery_lag_max_ms")),
                 column("catch-up events/s (× Kafka consumer)", line -> withRatio(line, "catchup", "kafka_consumer")),
-                column("catch-up peak heap MB", line -> number(line, "catchup_delivery_peak_heap_mb"))));
+                column("catch-up peak heap MB", line -> number(line, "catchup_delivery_peak_heap_mb")),
+                column("nchan lag p50 / p99 / max ms",
+                        line -> numbers(line, "nchan_lag_p50_ms", "nchan_lag_p99_ms", "nchan_lag_max_ms")),
+                column("fan-out lag p99 × nchan", line -> ratio(line.get("fanout_lag_p99_ratio_vs_nchan"))),
+                column("delivery CPU µs per frame", line -> number(line, "delivery_cpu_us_per_frame"))));
 
         private final List<Column> columns;
 
@@ -164,7 +168,11 @@ public final class ResultsTable {
     private static String withRatio(JsonNode line, String phase, String baseline) {
         String rate = number(line, phase + "_events_per_s");
         JsonNode ratio = line.get(phase + "_ratio_vs_" + baseline);
-        return ratio == null || !ratio.isNumber() ? rate
-                : rate + " (" + String.format(Locale.ROOT, "%.2f", ratio.asDouble()) + "×)";
+        return ratio == null || !ratio.isNumber() ? rate : rate + " (" + ratio(ratio) + ")";
+    }
+
+    /** A ratio as {@code 0.60×}, or a dash when the line has none. */
+    private static String ratio(JsonNode ratio) {
+        return ratio == null || !ratio.isNumber() ? NONE : String.format(Locale.ROOT, "%.2f×", ratio.asDouble());
     }
 }

@@ -1,0 +1,35 @@
+package dev.pipeline.tools;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+import dev.pipeline.tools.bench.SseFanout;
+
+/** A fan-out phase counts only when it carried the whole load: a refused subscriber makes it a lighter run. */
+class BenchFanOutStatusTest {
+
+    @Test
+    void everySubscriberConnectedAndEveryEventReceivedIsMeasured() {
+        assertEquals(BenchMain.MEASURED, BenchMain.fanOutStatus(result(1000, 1000, 2_000_000, 2_000_000)));
+    }
+
+    @Test
+    void subscribersRefusedMakeThePhaseInvalid() {
+        assertEquals("INVALID: 100 of 1000 subscribers connected",
+                BenchMain.fanOutStatus(result(1000, 100, 200_000, 200_000)));
+    }
+
+    @Test
+    void eventsMissingMakeThePhaseInvalid() {
+        assertEquals("INVALID: 1999990 of 2000000 events received",
+                BenchMain.fanOutStatus(result(1000, 1000, 1_999_990, 2_000_000)));
+    }
+
+    private static SseFanout.Result result(int subscribers, int connected, long received, long expected) {
+        Percentiles lag = Percentiles.ofMicros(List.of(1_000L));
+        return new SseFanout.Result(subscribers, connected, 100, 2000, received, expected, lag, lag, lag);
+    }
+}
