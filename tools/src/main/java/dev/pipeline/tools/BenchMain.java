@@ -173,7 +173,7 @@ public final class BenchMain {
         line.put("fanout_rate", rate);
         line.put("fanout_received", fanout.received());
         line.put("fanout_expected", fanout.expected());
-        String fanoutStatus = fanOutStatus(fanout);
+        String fanoutStatus = fanOutStatus(fanout, settle.plus(duration));
         line.put("fanout_status", fanoutStatus);
         fanout.deliveryLag().putInto(line, "delivery_lag_");
         if (cpuBefore.isPresent() && cpuAfter.isPresent()) {
@@ -197,7 +197,7 @@ public final class BenchMain {
             line.put("nchan_fanout_connected", peer.connected());
             line.put("nchan_fanout_received", peer.received());
             line.put("nchan_fanout_expected", peer.expected());
-            String nchanStatus = fanOutStatus(peer);
+            String nchanStatus = fanOutStatus(peer, settle.plus(duration));
             line.put("nchan_status", nchanStatus);
             peer.deliveryLag().putInto(line, "nchan_lag_");
             // a ratio only between two complete fan-outs: fewer subscribers or events is a lighter load
@@ -206,8 +206,15 @@ public final class BenchMain {
         }
     }
 
-    /** MEASURED when every subscriber connected and received every event; else INVALID with what was missing. */
-    static String fanOutStatus(SseFanout.Result fanout) {
+    /**
+     * MEASURED when the publisher kept the rate over {@code load} (95% of the events due were sent), every subscriber
+     * connected and received every event; else INVALID with what was missing.
+     */
+    static String fanOutStatus(SseFanout.Result fanout, Duration load) {
+        long due = (long) (fanout.ratePerSecond() * load.toMillis() / 1000);
+        if (fanout.sent() < due * 0.95) {
+            return "INVALID: " + fanout.sent() + " of " + due + " events published (the publisher did not keep the rate)";
+        }
         if (fanout.connected() < fanout.subscribers()) {
             return "INVALID: " + fanout.connected() + " of " + fanout.subscribers() + " subscribers connected";
         }
