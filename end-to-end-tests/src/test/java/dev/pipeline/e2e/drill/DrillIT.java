@@ -11,12 +11,12 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import dev.pipeline.e2e.FrozenKinesis;
 import dev.pipeline.e2e.RunningPipeline;
 import dev.pipeline.infra.HttpImpairment;
 import dev.pipeline.tools.drill.DrillReport;
 import dev.pipeline.tools.drill.DrillRunner;
 import dev.pipeline.tools.drill.DrillSettings;
-import dev.pipeline.tools.drill.Faults;
 import dev.pipeline.tools.drill.Scenario;
 
 /** A short kinesis-hang drill on the packaged services: the emulator hangs mid-stream, and no event is lost. */
@@ -55,16 +55,16 @@ class DrillIT {
                 () -> assertEquals(0, report.outcome().outOfOrder(), "out of order"));
     }
 
-    /** Hangs and resumes this test's emulator. */
-    private static final class EmulatorFaults implements Faults {
-        @Override
-        public void freezeKinesis() {
-            pipeline.infra().kinesis().process().freeze();
+    /** Hangs and resumes this test's emulator, and says whether it takes connections again. */
+    private static final class EmulatorFaults extends FrozenKinesis {
+
+        EmulatorFaults() {
+            super(pipeline);
         }
 
         @Override
         public void thawKinesis() {
-            pipeline.infra().kinesis().process().thaw();
+            super.thawKinesis();
             System.out.println("Kinesis endpoint accepts connections after the thaw: " + accepting());
         }
 

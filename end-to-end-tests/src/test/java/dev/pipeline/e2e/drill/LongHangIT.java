@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
+import dev.pipeline.e2e.FrozenKinesis;
 import dev.pipeline.e2e.RunningPipeline;
 import dev.pipeline.infra.HttpImpairment;
 import dev.pipeline.infra.TcpFaultProxy;
@@ -107,11 +108,12 @@ class LongHangIT {
      * Silences the emulator's endpoint, or freezes the emulator; at the end of the outage thaws it, and for a flapping outage freezes it again after each
      * answering gap for the hang that follows (the fault's own timeline, not a wait for a condition).
      */
-    private static final class EmulatorFaults implements Faults {
+    private static final class EmulatorFaults extends FrozenKinesis {
 
         private final Duration[] gapsAndHangs;
 
         EmulatorFaults(Duration... gapsAndHangs) {
+            super(pipeline);
             this.gapsAndHangs = gapsAndHangs;
         }
 
@@ -126,13 +128,8 @@ class LongHangIT {
         }
 
         @Override
-        public void freezeKinesis() {
-            pipeline.infra().kinesis().process().freeze();
-        }
-
-        @Override
         public void thawKinesis() {
-            pipeline.infra().kinesis().process().thaw();
+            super.thawKinesis();
             for (int i = 0; i + 1 < gapsAndHangs.length; i += 2) {
                 LockSupport.parkNanos(gapsAndHangs[i].toNanos());
                 System.out.println("fault: Kinesis hangs again");

@@ -26,6 +26,7 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
+import dev.pipeline.e2e.FrozenKinesis;
 import dev.pipeline.e2e.RunningPipeline;
 import dev.pipeline.infra.testing.SseClient;
 import dev.pipeline.infra.HttpImpairment;
@@ -34,7 +35,6 @@ import dev.pipeline.tools.drill.DrillOutcome;
 import dev.pipeline.tools.drill.DrillReport;
 import dev.pipeline.tools.drill.DrillRunner;
 import dev.pipeline.tools.drill.DrillSettings;
-import dev.pipeline.tools.drill.Faults;
 import dev.pipeline.tools.drill.ReceivedEvent;
 import dev.pipeline.tools.drill.Scenario;
 import dev.pipeline.tools.load.IngestClient;
@@ -84,7 +84,7 @@ class RouterFleetIT {
                 Duration.ofSeconds(90), Duration.ofSeconds(30), Duration.ofSeconds(5), HttpImpairment.NONE,
                 HttpImpairment.NONE, List.of(pipeline.router(1, "/"), pipeline.router(2, "/")),
                 List.of(pipeline.delivery(1, "/v1/stream"), pipeline.delivery(2, "/v1/stream")));
-        DrillReport report = new DrillRunner(settings, new FrozenEmulator(), System.out).run();
+        DrillReport report = new DrillRunner(settings, new FrozenKinesis(pipeline), System.out).run();
         System.out.println(report.summary());
 
         assertAll(
@@ -156,20 +156,6 @@ class RouterFleetIT {
             await().atMost(Duration.ofSeconds(10)).until(partner::ended);
         }
         assertTrue(pipeline.process("delivery-2").awaitExit(EXIT_WITHIN), "delivery-2 exits within its grace period");
-    }
-
-    /** Freezes the emulator (SIGSTOP) for the outage, as a Kinesis hang. */
-    private static final class FrozenEmulator implements Faults {
-
-        @Override
-        public void freezeKinesis() {
-            pipeline.infra().kinesis().process().freeze();
-        }
-
-        @Override
-        public void thawKinesis() {
-            pipeline.infra().kinesis().process().thaw();
-        }
     }
 
     /** Until the router's port closes: what its readiness and a direct write answer. */
