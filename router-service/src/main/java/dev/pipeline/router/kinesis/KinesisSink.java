@@ -158,8 +158,7 @@ public class KinesisSink implements EventSink {
         CompletableFuture<List<PutRecordsResultEntry>> outcome = new CompletableFuture<>();
         waiting.add(outcome);
         try {
-            long id = calls.started();
-            callThreads.execute(() -> putRecords(id, entries, outcome));
+            callThreads.execute(() -> putRecords(entries, outcome));
             return outcome.join();
         } catch (CompletionException e) {
             throw failure(e.getCause(), byKey, events);
@@ -169,8 +168,8 @@ public class KinesisSink implements EventSink {
     }
 
     /** Runs on a call thread: the SDK call, its report to {@link KinesisCalls}, and its outcome for the writer. */
-    private void putRecords(long id, List<PutRecordsRequestEntry> entries,
-                            CompletableFuture<List<PutRecordsResultEntry>> outcome) {
+    private void putRecords(List<PutRecordsRequestEntry> entries, CompletableFuture<List<PutRecordsResultEntry>> outcome) {
+        long id = calls.started();
         try {
             List<PutRecordsResultEntry> results =
                     client.putRecords(r -> r.streamName(config.stream()).records(entries)).records();
