@@ -201,8 +201,10 @@ public final class BenchMain {
             line.put("nchan_status", nchanStatus);
             peer.deliveryLag().putInto(line, "nchan_lag_");
             // a ratio only between two complete fan-outs: fewer subscribers or events is a lighter load
-            line.put("fanout_lag_p99_ratio_vs_nchan", fanoutStatus.equals(MEASURED) && nchanStatus.equals(MEASURED)
-                    && peer.deliveryLag().p99Ms() > 0 ? ratio(fanout.deliveryLag().p99Ms(), peer.deliveryLag().p99Ms()) : null);
+            boolean comparable = fanoutStatus.equals(MEASURED) && nchanStatus.equals(MEASURED)
+                    && peer.deliveryLag().p99Ms() > 0;
+            line.put("fanout_lag_p99_ratio_vs_nchan",
+                    comparable ? ratio(fanout.deliveryLag().p99Ms(), peer.deliveryLag().p99Ms()) : null);
         }
     }
 
@@ -213,7 +215,8 @@ public final class BenchMain {
     static String fanOutStatus(SseFanout.Result fanout, Duration load) {
         long due = (long) (fanout.ratePerSecond() * load.toMillis() / 1000);
         if (fanout.sent() < due * 0.95) {
-            return "INVALID: " + fanout.sent() + " of " + due + " events published (the publisher did not keep the rate)";
+            return "INVALID: " + fanout.sent() + " of " + due
+                    + " events published (the publisher did not keep the rate)";
         }
         if (fanout.connected() < fanout.subscribers()) {
             return "INVALID: " + fanout.connected() + " of " + fanout.subscribers() + " subscribers connected";

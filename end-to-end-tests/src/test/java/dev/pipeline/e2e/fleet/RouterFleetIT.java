@@ -28,8 +28,8 @@ import org.junit.jupiter.api.TestMethodOrder;
 
 import dev.pipeline.e2e.FrozenKinesis;
 import dev.pipeline.e2e.RunningPipeline;
-import dev.pipeline.infra.testing.SseClient;
 import dev.pipeline.infra.HttpImpairment;
+import dev.pipeline.infra.testing.SseClient;
 import dev.pipeline.tools.drill.DrillAccounting;
 import dev.pipeline.tools.drill.DrillOutcome;
 import dev.pipeline.tools.drill.DrillReport;
@@ -46,8 +46,8 @@ import dev.pipeline.tools.load.SseSubscriber;
  * Ingest in front of two routers and two delivery replicas, all packaged processes: both routers writing through a
  * Kinesis hang longer than the merge's idle timeout keep every key in order for partners on either replica; a router
  * stopped with SIGTERM under keyed load drains (readiness DOWN, new writes answered 503 shutting-down) and costs
- * producers nothing; a router killed outright costs them nothing either; a delivery replica stopped with SIGTERM tells its partners to
- * reconnect.
+ * producers nothing; a router killed outright costs them nothing either; a delivery replica stopped with SIGTERM
+ * tells its partners to reconnect.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class RouterFleetIT {

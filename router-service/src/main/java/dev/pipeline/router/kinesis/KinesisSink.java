@@ -168,7 +168,8 @@ public class KinesisSink implements EventSink {
     }
 
     /** Runs on a call thread: the SDK call, its report to {@link KinesisCalls}, and its outcome for the writer. */
-    private void putRecords(List<PutRecordsRequestEntry> entries, CompletableFuture<List<PutRecordsResultEntry>> outcome) {
+    private void putRecords(List<PutRecordsRequestEntry> entries,
+                            CompletableFuture<List<PutRecordsResultEntry>> outcome) {
         long id = calls.started();
         try {
             List<PutRecordsResultEntry> results =

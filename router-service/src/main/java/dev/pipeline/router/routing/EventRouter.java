@@ -30,7 +30,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 /**
  * Writes events durably: to the sink the policy names, and whatever that sink could not confirm (failed, timed out,
  * throttled for good, or abandoned when writes left Kinesis) to the other one, so an event is never lost and a
- * timed-out one may at most be stored twice. Writes sharing a partition key run one after the other, so a key's order holds across the switch.
+ * timed-out one may at most be stored twice. Writes sharing a partition key run one after the other, so a key's
+ * order holds across the switch.
  * A Kinesis write happens only where the router's {@link KinesisLease} allows one; otherwise the write goes to Kafka.
  * On a failover the events Kinesis stored within the replay window are copied to Kafka, each before the next Kafka
  * write of its key ({@link RecentKinesisWrites}), so delivery can go on from Kafka without waiting for Kinesis. Those

@@ -67,8 +67,9 @@ class KinesisSinkTest {
             awaitUninterruptibly(answer); // a Kinesis that does not answer until told to
             return ids.stream().map(id -> ok()).toList();
         });
-        CompletableFuture<SinkWriteException> write = CompletableFuture.supplyAsync(() -> assertThrows(
-                SinkWriteException.class, () -> sink.write(List.of(event("a1", "a"), event("a2", "a"), event("b1", "b")))));
+        List<CloudEvent> events = List.of(event("a1", "a"), event("a2", "a"), event("b1", "b"));
+        CompletableFuture<SinkWriteException> write = CompletableFuture.supplyAsync(
+                () -> assertThrows(SinkWriteException.class, () -> sink.write(events)));
         await().atMost(Duration.ofSeconds(10)).until(() -> kinesisCalls.inFlight() == 1);
 
         sink.abandonCallsInFlight();

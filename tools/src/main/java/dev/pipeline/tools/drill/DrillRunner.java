@@ -241,7 +241,8 @@ public final class DrillRunner {
                     .forEach(event -> deliveries.add(new Delivery(ackedById.get(event.id()), event.receivedNanos())));
         });
         deliveries.stream().sorted(Comparator.comparingLong(Delivery::nanos).reversed()).limit(10)
-                .forEach(d -> log.printf("slow delivery: %d ms, sent at %d ms, acknowledged at %d ms, received at %d ms (%s)%n",
+                .forEach(d -> log.printf(
+                        "slow delivery: %d ms, sent at %d ms, acknowledged at %d ms, received at %d ms (%s)%n",
                         d.nanos() / 1_000_000, (d.event().sentNanos() - start) / 1_000_000,
                         (d.event().ackedNanos() - start) / 1_000_000, (d.receivedNanos() - start) / 1_000_000,
                         d.event().id()));
