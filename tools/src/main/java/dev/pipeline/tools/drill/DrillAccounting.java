@@ -55,6 +55,33 @@ public final class DrillAccounting {
                 endToEndMicros(acked, receivedByPartner, sentNanos -> true));
     }
 
+    /** An acknowledged event and when one partner first received it. */
+    public record FirstReceipt(AckedEvent event, long receivedNanos) {
+
+        /** From the first send to this receipt. */
+        public long endToEndNanos() {
+            return receivedNanos - event.sentNanos();
+        }
+    }
+
+    /** Each partner's first receipt of each acknowledged event it received. */
+    public static List<FirstReceipt> firstReceipts(List<AckedEvent> acked,
+                                                   Map<String, List<ReceivedEvent>> receivedByPartner) {
+        Map<String, AckedEvent> ackedById = new HashMap<>();
+        acked.forEach(event -> ackedById.put(event.id(), event));
+        List<FirstReceipt> receipts = new ArrayList<>();
+        for (List<ReceivedEvent> inbox : receivedByPartner.values()) {
+            Set<String> seen = new HashSet<>();
+            for (ReceivedEvent event : inbox) {
+                AckedEvent source = ackedById.get(event.id());
+                if (seen.add(event.id()) && source != null) {
+                    receipts.add(new FirstReceipt(source, event.receivedNanos()));
+                }
+            }
+        }
+        return receipts;
+    }
+
     /**
      * End-to-end latencies (µs, first send to first receipt) of the acknowledged events each partner received, of those
      * whose first send {@code counts}: e.g. all but the ones sent in a fault's first second, which wait for the fault to
@@ -62,18 +89,8 @@ public final class DrillAccounting {
      */
     public static List<Long> endToEndMicros(List<AckedEvent> acked, Map<String, List<ReceivedEvent>> receivedByPartner,
                                             LongPredicate counts) {
-        Map<String, AckedEvent> ackedById = new HashMap<>();
-        acked.forEach(event -> ackedById.put(event.id(), event));
-        List<Long> micros = new ArrayList<>();
-        for (List<ReceivedEvent> inbox : receivedByPartner.values()) {
-            Set<String> seen = new HashSet<>();
-            for (ReceivedEvent event : inbox) {
-                AckedEvent source = ackedById.get(event.id());
-                if (seen.add(event.id()) && source != null && counts.test(source.sentNanos())) {
-                    micros.add(Math.max(0, (event.receivedNanos() - source.sentNanos()) / 1_000));
-                }
-            }
-        }
-        return micros;
+        return firstReceipts(acked, receivedByPartner).stream()
+                .filter(receipt -> counts.test(receipt.event().sentNanos()))
+                .map(receipt -> Math.max(0, receipt.endToEndNanos() / 1_000)).toList();
     }
 }

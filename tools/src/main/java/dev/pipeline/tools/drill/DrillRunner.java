@@ -7,7 +7,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -227,23 +226,11 @@ public final class DrillRunner {
      * into the load): where in the fault the partners' tail lies, and whether it waited on the producer or on delivery.
      */
     private void logSlowestDeliveries(List<AckedEvent> acked, Map<String, List<ReceivedEvent>> received, long start) {
-        Map<String, AckedEvent> ackedById = new HashMap<>();
-        acked.forEach(event -> ackedById.put(event.id(), event));
-        record Delivery(AckedEvent event, long receivedNanos) {
-            long nanos() {
-                return receivedNanos - event.sentNanos();
-            }
-        }
-        List<Delivery> deliveries = new ArrayList<>();
-        received.values().forEach(inbox -> {
-            Set<String> seen = new HashSet<>();
-            inbox.stream().filter(event -> seen.add(event.id()) && ackedById.containsKey(event.id()))
-                    .forEach(event -> deliveries.add(new Delivery(ackedById.get(event.id()), event.receivedNanos())));
-        });
-        deliveries.stream().sorted(Comparator.comparingLong(Delivery::nanos).reversed()).limit(10)
+        DrillAccounting.firstReceipts(acked, received).stream()
+                .sorted(Comparator.comparingLong(DrillAccounting.FirstReceipt::endToEndNanos).reversed()).limit(10)
                 .forEach(d -> log.printf(
                         "slow delivery: %d ms, sent at %d ms, acknowledged at %d ms, received at %d ms (%s)%n",
-                        d.nanos() / 1_000_000, (d.event().sentNanos() - start) / 1_000_000,
+                        d.endToEndNanos() / 1_000_000, (d.event().sentNanos() - start) / 1_000_000,
                         (d.event().ackedNanos() - start) / 1_000_000, (d.receivedNanos() - start) / 1_000_000,
                         d.event().id()));
     }
