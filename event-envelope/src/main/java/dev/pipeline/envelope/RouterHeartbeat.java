@@ -75,11 +75,11 @@ public record RouterHeartbeat(String router, Instant kinesisQuietUntil, Instant 
         }
     }
 
-    private static Long micros(Instant instant) {
+    static Long micros(Instant instant) {
         return instant == null ? null : instant.getEpochSecond() * 1_000_000 + instant.getNano() / 1_000;
     }
 
-    private static Instant instant(JsonNode micros) {
+    static Instant instant(JsonNode micros) {
         return micros.isIntegralNumber() ? Instant.EPOCH.plusNanos(micros.asLong() * 1_000) : null;
     }
 }

@@ -26,6 +26,7 @@ import dev.pipeline.delivery.source.SourceStatus;
 import dev.pipeline.delivery.watermark.LaneBounds;
 import dev.pipeline.envelope.EnvelopeException;
 import dev.pipeline.envelope.EventStreams;
+import dev.pipeline.envelope.KinesisHeartbeat;
 import dev.pipeline.envelope.KinesisRecordCodec;
 import software.amazon.awssdk.core.exception.ApiCallAttemptTimeoutException;
 import software.amazon.awssdk.core.exception.ApiCallTimeoutException;
@@ -265,6 +266,10 @@ public final class KinesisStreamReader implements SourceReader {
                         + EventStreams.MAX_EVENT_BYTES + " bytes per event");
                 continue;
             }
+            if (KinesisHeartbeat.isHeartbeat(data)) {
+                heard(shardId, record, data);
+                continue;
+            }
             SourcedEvent read;
             try {
                 read = new SourcedEvent(KinesisRecordCodec.fromData(data), SourcedEvent.KINESIS, position,
@@ -286,6 +291,16 @@ public final class KinesisStreamReader implements SourceReader {
             lastShardRefresh = 0;
         } else {
             iterators.put(shardId, response.nextShardIterator());
+        }
+    }
+
+    /** A router's promise about its Kafka writes, not an event. */
+    private void heard(String shardId, Record record, byte[] data) {
+        try {
+            Instant arrival = record.approximateArrivalTimestamp();
+            merger.heard(KinesisHeartbeat.fromData(data), arrival == null ? clock.instant() : arrival);
+        } catch (RuntimeException e) {
+            reject(shardId, record, RejectReason.BAD_HEARTBEAT, data, e.getMessage());
         }
     }
 

@@ -14,6 +14,7 @@ import java.util.TreeMap;
 import dev.pipeline.delivery.source.SourceStatus;
 import dev.pipeline.envelope.CloudEvent;
 import dev.pipeline.envelope.CloudEventJson;
+import dev.pipeline.envelope.KinesisHeartbeat;
 import dev.pipeline.envelope.RouterHeartbeat;
 import dev.pipeline.delivery.watermark.RouterLeases;
 import dev.pipeline.delivery.watermark.Watermark;
@@ -206,7 +207,12 @@ public final class EventMerger {
         leases.heard(heartbeat, storedAt);
     }
 
-    /** Routers heard of recently (their heartbeats let the merge stop waiting on Kinesis while none writes to it). */
+    /** A router's heartbeat about its Kafka writes, read from Kinesis where it arrived at {@code arrivedAt}. */
+    public synchronized void heard(KinesisHeartbeat heartbeat, Instant arrivedAt) {
+        leases.heard(heartbeat, arrivedAt);
+    }
+
+    /** Routers heard of recently (their heartbeats let the merge stop waiting on a stream none writes to). */
     public synchronized int routersKnown() {
         return leases.known();
     }

@@ -23,7 +23,7 @@ public final class RejectReason {
     public static final String TOO_LARGE = "too-large";
     /** A Kafka record whose {@code pipeline-control} header has no value or one this version does not know. */
     public static final String BAD_CONTROL_HEADER = "bad-control-header";
-    /** A router heartbeat (the control header says so) whose body is not a heartbeat. */
+    /** A router heartbeat (the control header, or on Kinesis how its data begins, says so) whose body is not one. */
     public static final String BAD_HEARTBEAT = "bad-heartbeat";
     /** A router's notice of copies on the control topic whose body is not a list of identities. */
     public static final String BAD_COPY_NOTICE = "bad-copy-notice";

@@ -9,7 +9,7 @@ import dev.pipeline.delivery.merge.EventTime;
  * The rule of the merge: the time below which no more events are expected, so events sorting below it can be emitted.
  * It is the earliest, over the live sources, of each source's {@linkplain SourceProgress#bound() bound} — what reading
  * it shows (its caught-up time less its allowance, or the time it said it has handed over everything stored before) — with
- * Kinesis' bound raised by the routers' leases ({@link RouterLeases}) as of what has been read of Kafka. A source
+ * each source's bound raised by the routers' leases on it ({@link RouterLeases}) as of what has been read of the other. A source
  * failing for longer than the idle timeout is left out, so a dead source does not stall the feed; with no live source
  * everything read is released; while a live source has said nothing that bounds it, there is no watermark.
  */
@@ -29,7 +29,8 @@ public final class Watermark {
             if (bound.isEmpty()) {
                 return Optional.empty();
             }
-            earliest = bound.get();
+            earliest = kinesis.live() && kinesis.caughtUpAt() != null
+                    ? leases.kafkaBound(bound.get(), kinesis.caughtUpAt(), kafka.allowance()) : bound.get();
         }
         if (kinesis.live()) {
             Optional<Instant> bound = kinesis.bound();

@@ -7,6 +7,7 @@ import java.time.Instant;
 
 import org.junit.jupiter.api.Test;
 
+import dev.pipeline.envelope.KinesisHeartbeat;
 import dev.pipeline.envelope.RouterHeartbeat;
 
 class RouterLeasesTest {
@@ -72,5 +73,50 @@ class RouterLeasesTest {
         leases.heard(new RouterHeartbeat("a", NOW.plusSeconds(1), null), NOW.minusMillis(100));
         leases.heard(new RouterHeartbeat("a", null, null), NOW);
         assertEquals(READ_BOUND, leases.kinesisBound(READ_BOUND, NOW, ALLOWANCE), "back on Kinesis");
+    }
+
+    @Test
+    void leasesHeardThroughKinesisRaiseTheKafkaBoundWhenEveryRouterHoldsOne() {
+        Instant kafkaRead = NOW.minusSeconds(3); // Kafka stopped answering delivery three seconds ago
+        leases.heard(new KinesisHeartbeat("a", NOW.plusMillis(900), null), NOW);
+        leases.heard(new KinesisHeartbeat("b", NOW.plusMillis(700), NOW.minusSeconds(60)), NOW);
+        assertEquals(NOW.plusMillis(700).minus(ALLOWANCE), leases.kafkaBound(kafkaRead, NOW, ALLOWANCE));
+        assertEquals(READ_BOUND, leases.kinesisBound(READ_BOUND, NOW, ALLOWANCE), "nothing promised about Kinesis");
+    }
+
+    @Test
+    void aRouterHeardOnlyThroughKafkaMayWriteToKafkaSoTheKafkaBoundStaysWhatWasRead() {
+        Instant kafkaRead = NOW.minusSeconds(3);
+        leases.heard(new RouterHeartbeat("on-kafka", NOW.plusSeconds(1), null), NOW.minusSeconds(3));
+        leases.heard(new KinesisHeartbeat("b", NOW.plusMillis(700), null), NOW);
+        assertEquals(kafkaRead, leases.kafkaBound(kafkaRead, NOW, ALLOWANCE));
+    }
+
+    @Test
+    void aKafkaLeaseCountsOnlyOnceReadingKafkaPassedTheRoutersLastKafkaWrite() {
+        Instant lastStored = NOW.minusSeconds(2);
+        leases.heard(new KinesisHeartbeat("a", NOW.plusSeconds(1), lastStored), NOW);
+        assertEquals(lastStored.minusMillis(1), leases.kafkaBound(lastStored.minusMillis(1), NOW, ALLOWANCE));
+        assertEquals(NOW.plusSeconds(1).minus(ALLOWANCE), leases.kafkaBound(lastStored, NOW, ALLOWANCE));
+    }
+
+    @Test
+    void promisesAboutEachStreamAreKeptApartAndTheRouterIsKnownOnce() {
+        leases.heard(new RouterHeartbeat("a", NOW.plusMillis(800), null), NOW);
+        leases.heard(new KinesisHeartbeat("a", NOW.plusMillis(600), null), NOW);
+        assertEquals(NOW.plusMillis(800).minus(ALLOWANCE), leases.kinesisBound(READ_BOUND, NOW, ALLOWANCE));
+        assertEquals(NOW.plusMillis(600).minus(ALLOWANCE), leases.kafkaBound(READ_BOUND, NOW, ALLOWANCE));
+        assertEquals(1, leases.known());
+        leases.heard(new RouterHeartbeat("a", null, null), NOW.plusMillis(100));
+        assertEquals(NOW.plusMillis(600).minus(ALLOWANCE), leases.kafkaBound(READ_BOUND, NOW, ALLOWANCE),
+                "a later heartbeat through Kafka leaves the promise about Kafka standing");
+    }
+
+    @Test
+    void aRouterSilentOnBothStreamsForLongerThanTheExpiryIsForgotten() {
+        leases.heard(new RouterHeartbeat("killed", null, null), NOW.minusSeconds(31));
+        leases.heard(new KinesisHeartbeat("alive", NOW.plusMillis(800), null), NOW);
+        assertEquals(NOW.plusMillis(800).minus(ALLOWANCE), leases.kafkaBound(READ_BOUND, NOW, ALLOWANCE));
+        assertEquals(1, leases.known());
     }
 }

@@ -8,10 +8,12 @@ import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import dev.pipeline.delivery.merge.EventTime;
+import dev.pipeline.envelope.KinesisHeartbeat;
 import dev.pipeline.envelope.RouterHeartbeat;
 
 /**
@@ -87,6 +89,17 @@ class WatermarkTest {
 
         assertEquals(row.expected().map(at -> at.equals(Instant.MAX) ? Long.MAX_VALUE : EventTime.micros(at)), watermark,
                 row.invariant());
+    }
+
+    @Test
+    void leasesHeardThroughKinesisKeepAKafkaThatStoppedAnsweringFromHoldingTheFeed() {
+        RouterLeases leases = new RouterLeases(Duration.ofSeconds(30));
+        SourceProgress stalledKafka = kafka(at(1_000));
+        leases.heard(new KinesisHeartbeat("a", at(4_200), null), at(3_200));
+        assertEquals(Optional.of(EventTime.micros(at(3_500))), Watermark.compute(kinesis(at(4_000)), stalledKafka, leases),
+                "Kafka raised to the lease less its allowance (4.1 s), so Kinesis' own bound (3.5 s) decides");
+        assertEquals(Optional.of(EventTime.micros(at(900))), Watermark.compute(SourceProgress.dead(), stalledKafka, leases),
+                "leases need a live Kinesis: they are read from it");
     }
 
     private static SourceProgress kinesis(Instant caughtUp) {
