@@ -30,6 +30,7 @@ import dev.pipeline.envelope.CloudEvent;
 import dev.pipeline.envelope.CloudEventJson;
 import dev.pipeline.envelope.EventStreams;
 import dev.pipeline.envelope.KafkaRecordCodec;
+import dev.pipeline.envelope.KinesisHeartbeat;
 import dev.pipeline.envelope.RouterHeartbeat;
 import dev.pipeline.infra.testing.SseClient;
 import dev.pipeline.ingest.sdk.SdkProducer;
@@ -182,7 +183,8 @@ class EndToEndIT {
             for (Shard shard : client.listShards(r -> r.streamName(EventStreams.KINESIS_STREAM)).shards()) {
                 String iterator = client.getShardIterator(r -> r.streamName(EventStreams.KINESIS_STREAM)
                         .shardId(shard.shardId()).shardIteratorType(ShardIteratorType.TRIM_HORIZON)).shardIterator();
-                client.getRecords(r -> r.shardIterator(iterator)).records()
+                client.getRecords(r -> r.shardIterator(iterator)).records().stream()
+                        .filter(record -> !KinesisHeartbeat.isHeartbeat(record.data().asByteArray()))
                         .forEach(record -> ids.add(CloudEventJson.parse(record.data().asByteArray()).id()));
             }
         }

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 
 import dev.pipeline.envelope.CloudEvent;
 import dev.pipeline.envelope.CloudEventJson;
+import dev.pipeline.envelope.KinesisHeartbeat;
 import dev.pipeline.infra.KinesisEmulator;
 import dev.pipeline.infra.testing.InjectKinesisEmulator;
 import dev.pipeline.infra.testing.KafkaBrokerResource;
@@ -133,7 +134,8 @@ class RouterKinesisPathTest {
         for (Shard shard : client.listShards(r -> r.streamName(kinesis.stream())).shards()) {
             String iterator = client.getShardIterator(r -> r.streamName(kinesis.stream()).shardId(shard.shardId())
                     .shardIteratorType(ShardIteratorType.TRIM_HORIZON)).shardIterator();
-            client.getRecords(r -> r.shardIterator(iterator)).records()
+            client.getRecords(r -> r.shardIterator(iterator)).records().stream()
+                    .filter(record -> !KinesisHeartbeat.isHeartbeat(record.data().asByteArray()))
                     .forEach(record -> data.add(record.data().asUtf8String()));
         }
         return data;
@@ -144,7 +146,8 @@ class RouterKinesisPathTest {
         for (Shard shard : client.listShards(r -> r.streamName(kinesis.stream())).shards()) {
             String iterator = client.getShardIterator(r -> r.streamName(kinesis.stream()).shardId(shard.shardId())
                     .shardIteratorType(ShardIteratorType.TRIM_HORIZON)).shardIterator();
-            client.getRecords(r -> r.shardIterator(iterator)).records()
+            client.getRecords(r -> r.shardIterator(iterator)).records().stream()
+                    .filter(record -> !KinesisHeartbeat.isHeartbeat(record.data().asByteArray()))
                     .forEach(record -> events.add(CloudEventJson.parse(record.data().asByteArray())));
         }
         return events;

@@ -80,7 +80,8 @@ public interface RouterConfig {
 
     /**
      * While writes go to Kafka, each heartbeat grants a lease "no Kinesis write from this router before now + length",
-     * so delivery need not wait on the Kinesis stream; a move back to Kinesis waits for the last lease to end.
+     * so delivery need not wait on the Kinesis stream; a move back to Kinesis waits for the last lease to end. The
+     * mirror while Kafka does not answer: leases on Kafka, written to Kinesis ({@code kafka-silence}).
      */
     interface Lease {
 
@@ -91,6 +92,15 @@ public interface RouterConfig {
         /** How far ahead each lease reaches; must exceed the interval plus the time delivery takes to read it. */
         @WithDefault("1s")
         Duration length();
+
+        /**
+         * How long Kafka may leave this router's heartbeats unanswered before the router takes it for dead or hung and
+         * promises delivery, through Kinesis, no Kafka writes for a lease length at a time (so the feed does not wait
+         * on a Kafka nobody can read). Heartbeats are answered within milliseconds; a longer pause merely holds Kafka
+         * writes back for up to a lease length.
+         */
+        @WithDefault("300ms")
+        Duration kafkaSilence();
 
         /**
          * How long events stored in Kinesis are kept to be copied to Kafka on a failover: delivery may not have read

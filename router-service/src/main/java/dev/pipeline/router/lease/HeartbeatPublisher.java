@@ -1,11 +1,13 @@
 package dev.pipeline.router.lease;
 
+import java.time.Duration;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.common.KafkaException;
@@ -39,6 +41,8 @@ public class HeartbeatPublisher {
     private final RoutingPolicy policy;
     private final SinkHealths health;
     private final AtomicBoolean sending = new AtomicBoolean();
+    /** When the oldest heartbeat Kafka has not answered since its last answer was due (System.nanoTime), 0: none. */
+    private final AtomicLong unansweredSince = new AtomicLong();
     private final ScheduledExecutorService timer =
             Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("router-heartbeat"));
 
@@ -70,12 +74,28 @@ public class HeartbeatPublisher {
         if (!sending.compareAndSet(false, true)) {
             return; // the previous heartbeat is still on its way: a slow Kafka gets one at a time
         }
+        unansweredSince.compareAndSet(0, System.nanoTime());
         try {
-            producer.send(heartbeat().toControlRecord(config.control().topic()), (metadata, error) -> sending.set(false));
+            producer.send(heartbeat().toControlRecord(config.control().topic()), (metadata, error) -> {
+                if (error == null) {
+                    unansweredSince.set(0);
+                }
+                sending.set(false);
+            });
         } catch (RuntimeException e) {
             sending.set(false);
             LOG.debugf("Heartbeat not sent: %s", e.getMessage());
         }
+    }
+
+    /**
+     * How long Kafka has left this router's heartbeats unanswered (waiting, failed or not sent), zero while it answers:
+     * heartbeats go every lease interval and are answered within milliseconds, so this tells a dead or hung Kafka
+     * long before a write's delivery timeout would.
+     */
+    public Duration kafkaSilentFor() {
+        long since = unansweredSince.get();
+        return since == 0 ? Duration.ZERO : Duration.ofNanos(System.nanoTime() - since);
     }
 
     private RouterHeartbeat heartbeat() {

@@ -7,8 +7,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 
 /**
- * The router's one {@link KinesisLease} and its {@link RecentKinesisWrites}, on the wall clock (delivery compares
- * their times with storage times).
+ * The router's one {@link KinesisLease}, its {@link RecentKinesisWrites} and its {@link KafkaLease}, on the wall clock
+ * (delivery compares their times with storage times).
  */
 @ApplicationScoped
 public class LeaseProducer {
@@ -23,5 +23,11 @@ public class LeaseProducer {
     @ApplicationScoped
     KinesisLease lease(RecentKinesisWrites recent) {
         return new KinesisLease(Clock.systemUTC(), recent);
+    }
+
+    @Produces
+    @ApplicationScoped
+    KafkaLease kafkaLease(KinesisLease kinesisLease) {
+        return new KafkaLease(Clock.systemUTC(), kinesisLease.router());
     }
 }

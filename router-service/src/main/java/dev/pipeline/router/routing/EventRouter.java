@@ -16,6 +16,7 @@ import org.jboss.logging.Logger;
 import dev.pipeline.envelope.CloudEvent;
 import dev.pipeline.router.health.SinkHealth;
 import dev.pipeline.router.health.SinkHealths;
+import dev.pipeline.router.lease.KafkaLease;
 import dev.pipeline.router.lease.KinesisCopyNotices;
 import dev.pipeline.router.lease.KinesisLease;
 import dev.pipeline.router.lease.RecentKinesisWrites;
@@ -33,6 +34,7 @@ import jakarta.enterprise.context.ApplicationScoped;
  * timed-out one may at most be stored twice. Writes sharing a partition key run one after the other, so a key's
  * order holds across the switch.
  * A Kinesis write happens only where the router's {@link KinesisLease} allows one; otherwise the write goes to Kafka.
+ * A Kafka write happens only where its {@link KafkaLease} allows one (none runs while Kafka answers the router).
  * On a failover the events Kinesis stored within the replay window are copied to Kafka, each before the next Kafka
  * write of its key ({@link RecentKinesisWrites}), so delivery can go on from Kafka without waiting for Kinesis. Those
  * copies, and events a Kinesis write did not confirm, are marked in Kafka as the copies that count: their Kinesis
@@ -51,12 +53,13 @@ public class EventRouter {
     private final KinesisLease lease;
     private final RecentKinesisWrites recent;
     private final KinesisCopyNotices notices;
+    private final KafkaLease kafkaLease;
     private final KeyedSequencer sequencer = new KeyedSequencer();
     private final ExecutorService copier = Executors.newSingleThreadExecutor(DaemonThreads.named("kinesis-copies"));
 
     public EventRouter(@Identifier(EventSink.KINESIS) EventSink kinesis, @Identifier(EventSink.KAFKA) EventSink kafka,
                        RoutingPolicy policy, SinkHealths health, RouterMetrics metrics, KinesisLease lease,
-                       RecentKinesisWrites recent, KinesisCopyNotices notices) {
+                       RecentKinesisWrites recent, KinesisCopyNotices notices, KafkaLease kafkaLease) {
         this.kinesis = kinesis;
         this.kafka = kafka;
         this.policy = policy;
@@ -65,6 +68,7 @@ public class EventRouter {
         this.lease = lease;
         this.recent = recent;
         this.notices = notices;
+        this.kafkaLease = kafkaLease;
         policy.onTransition(this::transitioned);
     }
 
@@ -123,6 +127,12 @@ public class EventRouter {
      */
     private void call(EventSink sink, List<CloudEvent> copies, List<CloudEvent> events, boolean kinesisCopies)
             throws SinkWriteException {
+        if (sink == kafka && !kafkaLease.beginKafkaWrite()) {
+            recent.notCopied(copies);
+            throw new SinkWriteException(EventSink.KAFKA, SinkWriteException.Cause.UNAVAILABLE, events,
+                    "Kafka did not answer this router, which promised delivery no Kafka write before "
+                            + kafkaLease.kafkaWritesFrom(), null);
+        }
         List<CloudEvent> stored = List.of();
         try {
             callTracked(sink, copies, events, kinesisCopies);
@@ -134,6 +144,8 @@ public class EventRouter {
         } finally {
             if (sink == kinesis) {
                 lease.kinesisWriteEnded(stored);
+            } else {
+                kafkaLease.kafkaWriteEnded();
             }
         }
     }

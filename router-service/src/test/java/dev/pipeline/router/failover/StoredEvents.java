@@ -26,6 +26,7 @@ import dev.pipeline.envelope.EventStreams;
 import dev.pipeline.envelope.KafkaRecordCodec;
 import dev.pipeline.envelope.KinesisCopies;
 import dev.pipeline.envelope.KinesisCopyNotice;
+import dev.pipeline.envelope.KinesisHeartbeat;
 import dev.pipeline.envelope.RouterHeartbeat;
 import dev.pipeline.infra.KafkaBroker;
 import dev.pipeline.infra.KinesisEmulator;
@@ -131,7 +132,8 @@ final class StoredEvents {
                 while (iterator != null) {
                     String current = iterator;
                     GetRecordsResponse response = client.getRecords(r -> r.shardIterator(current).limit(1000));
-                    response.records().forEach(action);
+                    response.records().stream() // a router's heartbeats while Kafka was silent are no events
+                            .filter(record -> !KinesisHeartbeat.isHeartbeat(record.data().asByteArray())).forEach(action);
                     iterator = response.records().isEmpty() && response.millisBehindLatest() == 0 ? null
                             : response.nextShardIterator();
                 }

@@ -1,0 +1,76 @@
+package dev.pipeline.router.lease;
+
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import org.jboss.logging.Logger;
+
+import dev.pipeline.envelope.KinesisHeartbeat;
+import dev.pipeline.envelope.KinesisRecordCodec;
+import dev.pipeline.router.config.RouterConfig;
+import dev.pipeline.support.concurrent.DaemonThreads;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.kinesis.KinesisClient;
+
+/**
+ * While Kafka leaves this router's heartbeats unanswered for longer than {@code router.lease.kafka-silence}, writes a
+ * heartbeat to Kinesis every lease interval granting a {@link KafkaLease}, so delivery, which cannot read a dead or
+ * hung Kafka either, does not hold the feed for Kafka's idle timeout. Nothing is written while Kafka answers. One
+ * write at a time, on its own thread: a slow Kinesis delays heartbeats, never events, and is no health signal.
+ */
+@ApplicationScoped
+public class KinesisHeartbeatPublisher {
+
+    private static final Logger LOG = Logger.getLogger(KinesisHeartbeatPublisher.class);
+
+    private final KinesisClient kinesis;
+    private final RouterConfig config;
+    private final KafkaLease lease;
+    private final HeartbeatPublisher kafkaHeartbeats;
+    private final ScheduledExecutorService timer =
+            Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("router-kinesis-heartbeat"));
+
+    public KinesisHeartbeatPublisher(KinesisClient kinesis, RouterConfig config, KafkaLease lease,
+                                     HeartbeatPublisher kafkaHeartbeats) {
+        this.kinesis = kinesis;
+        this.config = config;
+        this.lease = lease;
+        this.kafkaHeartbeats = kafkaHeartbeats;
+    }
+
+    void start(@Observes StartupEvent started) {
+        long interval = config.lease().interval().toMillis();
+        timer.scheduleWithFixedDelay(this::beat, interval, interval, TimeUnit.MILLISECONDS);
+    }
+
+    private void beat() {
+        if (kafkaHeartbeats.kafkaSilentFor().compareTo(config.lease().kafkaSilence()) <= 0) {
+            return;
+        }
+        Optional<KinesisHeartbeat> heartbeat = lease.heartbeat(config.lease().length());
+        if (heartbeat.isEmpty()) {
+            return; // a Kafka write is still in flight: nothing to promise yet
+        }
+        KinesisRecordCodec.KinesisRecord record = heartbeat.get().toRecord();
+        try {
+            kinesis.putRecord(r -> r.streamName(config.kinesis().stream()).partitionKey(record.partitionKey())
+                    .data(SdkBytes.fromByteArrayUnsafe(record.data())));
+        } catch (SdkException e) {
+            LOG.debugf("Heartbeat not stored in Kinesis: %s", e.getMessage());
+        } catch (RuntimeException e) {
+            LOG.warn("Heartbeat to Kinesis failed", e); // never end the schedule
+        }
+    }
+
+    @PreDestroy
+    void close() {
+        timer.shutdownNow();
+    }
+}
