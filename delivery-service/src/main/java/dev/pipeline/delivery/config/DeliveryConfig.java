@@ -165,8 +165,8 @@ public interface DeliveryConfig {
         Duration kafkaReorderAllowance();
 
         /**
-         * A router whose heartbeats stopped for this long is forgotten: its last lease no longer holds the Kinesis
-         * bound back (a killed router would otherwise keep the merge waiting on Kinesis for good).
+         * A router whose heartbeats stopped for this long on both streams is forgotten: its last promises no longer
+         * hold a source's bound back (a killed router would otherwise keep the merge waiting on that source for good).
          */
         @WithDefault("30s")
         Duration routerExpiry();

@@ -40,6 +40,7 @@ public class HeartbeatPublisher {
     private final KinesisLease lease;
     private final RoutingPolicy policy;
     private final SinkHealths health;
+    private final KafkaLease kafkaLease;
     private final AtomicBoolean sending = new AtomicBoolean();
     /** When the oldest heartbeat Kafka has not answered since its last answer was due (System.nanoTime), 0: none. */
     private final AtomicLong unansweredSince = new AtomicLong();
@@ -47,12 +48,13 @@ public class HeartbeatPublisher {
             Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("router-heartbeat"));
 
     public HeartbeatPublisher(Producer<String, byte[]> producer, RouterConfig config, KinesisLease lease,
-                              RoutingPolicy policy, SinkHealths health) {
+                              RoutingPolicy policy, SinkHealths health, KafkaLease kafkaLease) {
         this.producer = producer;
         this.config = config;
         this.lease = lease;
         this.policy = policy;
         this.health = health;
+        this.kafkaLease = kafkaLease;
     }
 
     void announce(@Observes StartupEvent started) throws InterruptedException {
@@ -99,7 +101,9 @@ public class HeartbeatPublisher {
     }
 
     private RouterHeartbeat heartbeat() {
-        boolean kafkaOnly = EventSink.KAFKA.equals(policy.target()) && health.kafka().writable();
+        // never while a Kafka lease runs: a router holding both leases could write nowhere
+        boolean kafkaOnly = EventSink.KAFKA.equals(policy.target()) && health.kafka().writable()
+                && !kafkaLease.leaseRuns();
         return lease.heartbeat(kafkaOnly, config.lease().length());
     }
 

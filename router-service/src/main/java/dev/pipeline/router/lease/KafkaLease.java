@@ -62,6 +62,11 @@ public final class KafkaLease {
                 : Optional.empty();
     }
 
+    /** Whether a lease this router granted still runs. */
+    public synchronized boolean leaseRuns() {
+        return leaseEnd.isAfter(clock.instant());
+    }
+
     /** The end of the latest lease (the epoch before any): no Kafka write starts before it. */
     public synchronized Instant kafkaWritesFrom() {
         return leaseEnd;

@@ -10,6 +10,9 @@ import org.jboss.logging.Logger;
 import dev.pipeline.envelope.KinesisHeartbeat;
 import dev.pipeline.envelope.KinesisRecordCodec;
 import dev.pipeline.router.config.RouterConfig;
+import dev.pipeline.router.health.SinkHealths;
+import dev.pipeline.router.routing.RoutingPolicy;
+import dev.pipeline.router.sink.EventSink;
 import dev.pipeline.support.concurrent.DaemonThreads;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.annotation.PreDestroy;
@@ -22,8 +25,10 @@ import software.amazon.awssdk.services.kinesis.KinesisClient;
 /**
  * While Kafka leaves this router's heartbeats unanswered for longer than {@code router.lease.kafka-silence}, writes a
  * heartbeat to Kinesis every lease interval granting a {@link KafkaLease}, so delivery, which cannot read a dead or
- * hung Kafka either, does not hold the feed for Kafka's idle timeout. Nothing is written while Kafka answers. One
- * write at a time, on its own thread: a slow Kinesis delays heartbeats, never events, and is no health signal.
+ * hung Kafka either, does not hold the feed for Kafka's idle timeout. Only while writes go to Kinesis, Kinesis takes
+ * them and no Kinesis lease runs, so the router never holds both leases at once; nothing is written while Kafka
+ * answers. One write at a time, on its own thread: a slow Kinesis delays heartbeats, never events, and is no health
+ * signal.
  */
 @ApplicationScoped
 public class KinesisHeartbeatPublisher {
@@ -34,15 +39,22 @@ public class KinesisHeartbeatPublisher {
     private final RouterConfig config;
     private final KafkaLease lease;
     private final HeartbeatPublisher kafkaHeartbeats;
+    private final RoutingPolicy policy;
+    private final KinesisLease kinesisLease;
+    private final SinkHealths health;
     private final ScheduledExecutorService timer =
             Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("router-kinesis-heartbeat"));
 
     public KinesisHeartbeatPublisher(KinesisClient kinesis, RouterConfig config, KafkaLease lease,
-                                     HeartbeatPublisher kafkaHeartbeats) {
+                                     HeartbeatPublisher kafkaHeartbeats, RoutingPolicy policy, KinesisLease kinesisLease,
+                                     SinkHealths health) {
         this.kinesis = kinesis;
         this.config = config;
         this.lease = lease;
         this.kafkaHeartbeats = kafkaHeartbeats;
+        this.policy = policy;
+        this.kinesisLease = kinesisLease;
+        this.health = health;
     }
 
     void start(@Observes StartupEvent started) {
@@ -51,7 +63,11 @@ public class KinesisHeartbeatPublisher {
     }
 
     private void beat() {
-        if (kafkaHeartbeats.kafkaSilentFor().compareTo(config.lease().kafkaSilence()) <= 0) {
+        // only while Kinesis takes the writes: a router holding both leases could write nowhere, and with both
+        // streams failing a lease would only hold back the writes of a Kafka that comes back first
+        if (kafkaHeartbeats.kafkaSilentFor().compareTo(config.lease().kafkaSilence()) <= 0
+                || !EventSink.KINESIS.equals(policy.target()) || !health.kinesis().writable()
+                || kinesisLease.leaseRuns()) {
             return;
         }
         Optional<KinesisHeartbeat> heartbeat = lease.heartbeat(config.lease().length());

@@ -77,6 +77,11 @@ public final class KinesisLease {
         return announcement.isAfter(leaseEnd) ? announcement : leaseEnd;
     }
 
+    /** Whether a lease this router granted still runs. */
+    public synchronized boolean leaseRuns() {
+        return leaseEnd.isAfter(clock.instant());
+    }
+
     public String router() {
         return router;
     }

@@ -225,7 +225,8 @@ class FailoverTest {
         override("{\"mode\":\"kafka\"}").then().statusCode(200);
         String router = given().when().get("/v1/routing").then().extract().path("router");
         await().atMost(Duration.ofSeconds(10)).until(() -> StoredEvents.heartbeatsInKafka(kafka).stream()
-                .anyMatch(beat -> beat.router().equals(router) && beat.kinesisQuietUntil() != null));
+                .anyMatch(beat -> beat.router().equals(router) && beat.kinesisQuietUntil() != null
+                        && beat.kinesisQuietUntil().isAfter(Instant.now()))); // a lease that runs now
 
         override("{\"mode\":\"auto\"}").then().statusCode(200).body("target", equalTo("kinesis"));
         write("lease-first").then().statusCode(200).body("sink", equalTo("kafka")); // within the running lease
