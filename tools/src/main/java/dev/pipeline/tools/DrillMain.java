@@ -23,7 +23,7 @@ public final class DrillMain {
             "outage-start", "outage-length", "drain-timeout", "failback-wait", "warmup", "brownout-delay",
             "brownout-tail", "brownout-tail-share", "error-share", "routers", "deliveries");
     private static final String USAGE = "usage: bin/pipeline drill [--scenario kinesis-hang|kinesis-down|"
-            + "kinesis-unanswered|kinesis-brownout|kinesis-errors|kafka-down|router-restart|delivery-restart|router-rolling-restart|"
+            + "kinesis-unanswered|kinesis-brownout|kinesis-errors|kafka-down|kafka-hang|router-restart|delivery-restart|router-rolling-restart|"
             + "delivery-rolling-restart|fleet-override|all] [--routers 1] [--deliveries 1] [--rate 50] [--keys 50] [--partners 2]"
             + " [--duration 60s] [--outage-start 10s] [--outage-length 15s] [--drain-timeout 60s] [--failback-wait 45s]"
             + " [--warmup 10s] [--brownout-delay 400ms] [--brownout-tail 1200ms] [--brownout-tail-share 0.1]"

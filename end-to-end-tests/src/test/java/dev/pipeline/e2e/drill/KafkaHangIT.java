@@ -47,7 +47,7 @@ class KafkaHangIT {
     @Test
     void aHungKafkaNeitherStallsTheFeedNorLosesAnEvent() {
         DrillSettings settings = new DrillSettings(pipeline.ingest("/"), pipeline.delivery("/v1/stream"),
-                pipeline.router("/"), RunningPipeline.PRODUCER_KEY, RunningPipeline.PARTNER_TOKEN, Scenario.KAFKA_DOWN,
+                pipeline.router("/"), RunningPipeline.PRODUCER_KEY, RunningPipeline.PARTNER_TOKEN, Scenario.KAFKA_HANG,
                 RATE, 8, 2, Duration.ofSeconds(30), Duration.ofSeconds(5), HANG, Duration.ofSeconds(60),
                 Duration.ofSeconds(30), Duration.ofSeconds(3), HttpImpairment.NONE, HttpImpairment.NONE);
 
@@ -80,12 +80,12 @@ class KafkaHangIT {
         }
 
         @Override
-        public void stopKafka() {
+        public void freezeKafka() {
             pipeline.infra().kafka().process().freeze();
         }
 
         @Override
-        public void startKafka() {
+        public void thawKafka() {
             pipeline.infra().kafka().process().thaw();
         }
     }

@@ -95,12 +95,28 @@ public interface RouterConfig {
 
         /**
          * How long Kafka may leave this router's heartbeats unanswered before the router takes it for dead or hung and
-         * promises delivery, through Kinesis, no Kafka writes for a lease length at a time (so the feed does not wait
-         * on a Kafka nobody can read). Heartbeats are answered within milliseconds; a longer pause merely holds Kafka
-         * writes back for up to a lease length.
+         * promises delivery, through Kinesis, no Kafka writes for a {@code kafka-lease-length} at a time (so the feed
+         * does not wait on a Kafka nobody can read). Heartbeats are answered within milliseconds; a longer pause
+         * merely holds Kafka writes back for up to a lease length.
          */
         @WithDefault("300ms")
         Duration kafkaSilence();
+
+        /**
+         * How far ahead each Kafka lease reaches. Longer than the Kinesis lease: delivery reads these from Kinesis,
+         * whose reads trail by a poll and stall now and then; a Kafka that answers again waits at most this long
+         * for this router's writes, and only if writes move to Kafka meanwhile.
+         */
+        @WithDefault("2s")
+        Duration kafkaLeaseLength();
+
+        /**
+         * How often a Kafka lease is renewed while Kafka stays silent (the first is written as soon as it is): each
+         * renewal is a Kinesis call, so fewer than the Kafka heartbeats; well below {@code kafka-lease-length} less
+         * the time delivery takes to read it.
+         */
+        @WithDefault("500ms")
+        Duration kafkaLeaseRenewal();
 
         /**
          * How long events stored in Kinesis are kept to be copied to Kafka on a failover: delivery may not have read

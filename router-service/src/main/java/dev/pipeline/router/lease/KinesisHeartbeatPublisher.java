@@ -24,11 +24,11 @@ import software.amazon.awssdk.services.kinesis.KinesisClient;
 
 /**
  * While Kafka leaves this router's heartbeats unanswered for longer than {@code router.lease.kafka-silence}, writes a
- * heartbeat to Kinesis every lease interval granting a {@link KafkaLease}, so delivery, which cannot read a dead or
- * hung Kafka either, does not hold the feed for Kafka's idle timeout. Only while writes go to Kinesis, Kinesis takes
- * them and no Kinesis lease runs, so the router never holds both leases at once; nothing is written while Kafka
- * answers. One write at a time, on its own thread: a slow Kinesis delays heartbeats, never events, and is no health
- * signal.
+ * heartbeat to Kinesis granting a {@link KafkaLease} — at once, then every {@code kafka-lease-renewal} (Kafka's silence
+ * is checked every lease interval) — so delivery, which cannot read a dead or hung Kafka either, does not hold the feed
+ * for Kafka's idle timeout. Only while writes go to Kinesis, Kinesis takes them and no Kinesis lease runs, so the
+ * router never holds both leases at once; nothing is written while Kafka answers. One write at a time, on its own
+ * thread: a slow Kinesis delays heartbeats, never events, and is no health signal.
  */
 @ApplicationScoped
 public class KinesisHeartbeatPublisher {
@@ -42,6 +42,8 @@ public class KinesisHeartbeatPublisher {
     private final RoutingPolicy policy;
     private final KinesisLease kinesisLease;
     private final SinkHealths health;
+    /** When the latest heartbeat was written (System.nanoTime), 0: none since Kafka last answered; timer thread only. */
+    private long lastWritten;
     private final ScheduledExecutorService timer =
             Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("router-kinesis-heartbeat"));
 
@@ -68,12 +70,17 @@ public class KinesisHeartbeatPublisher {
         if (kafkaHeartbeats.kafkaSilentFor().compareTo(config.lease().kafkaSilence()) <= 0
                 || !EventSink.KINESIS.equals(policy.target()) || !health.kinesis().writable()
                 || kinesisLease.leaseRuns()) {
+            lastWritten = 0;
             return;
         }
-        Optional<KinesisHeartbeat> heartbeat = lease.heartbeat(config.lease().length());
+        if (lastWritten != 0 && System.nanoTime() - lastWritten < config.lease().kafkaLeaseRenewal().toNanos()) {
+            return; // the lease written last still runs long enough: each heartbeat is a Kinesis call
+        }
+        Optional<KinesisHeartbeat> heartbeat = lease.heartbeat(config.lease().kafkaLeaseLength());
         if (heartbeat.isEmpty()) {
             return; // a Kafka write is still in flight: nothing to promise yet
         }
+        lastWritten = System.nanoTime();
         KinesisRecordCodec.KinesisRecord record = heartbeat.get().toRecord();
         try {
             kinesis.putRecord(r -> r.streamName(config.kinesis().stream()).partitionKey(record.partitionKey())

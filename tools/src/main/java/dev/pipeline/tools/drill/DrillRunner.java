@@ -149,13 +149,18 @@ public final class DrillRunner {
                 sent -> invalidReason != null || sent < faultStartNanos || sent >= faultOnsetEnd));
         Percentiles ack = Percentiles.ofMicros(acked.stream().map(e -> (e.ackedNanos() - e.sentNanos()) / 1_000).toList());
         int reconnects = partners.stream().mapToInt(s -> s.connects() - 1).sum();
+        String invalid = invalidReason != null ? invalidReason
+                : Preconditions.violatedDuring(settings.scenario(), failovers).orElse(null);
+        if (invalid != null && invalidReason == null) {
+            log.printf("INVALID: %s%n", invalid);
+        }
         Verdict verdict = Verdict.of(settings.scenario(), outcome, producer.rejected(), producer.ioErrors(),
-                fleetOverrideMs, invalidReason);
+                fleetOverrideMs, invalid);
         return new DrillReport(settings.scenario().cliName(), settings.ratePerSecond(), durationMs,
                 settings.outageLength().toMillis(), producer.sent(),
                 outcome, producer.rejected(), producer.ioErrors(), failover, failback, failovers, failbacks, ack,
                 Percentiles.ofMicros(outcome.e2eMicros()), e2eOutsideOnset, reconnects, stateAtFault, settings.routerUrls().size(),
-                settings.streamUrls().size(), fleetOverrideMs, verdict, invalidReason);
+                settings.streamUrls().size(), fleetOverrideMs, verdict, invalid);
     }
 
     /** The first router's state, or every router's as {@code router=PRIMARY,router-2=RECOVERING} in a fleet. */

@@ -54,6 +54,16 @@ public interface Faults {
         throw new UnsupportedOperationException("starting Kafka is not supported here");
     }
 
+    /** Makes the Kafka broker hang (SIGSTOP). */
+    default void freezeKafka() {
+        throw new UnsupportedOperationException("freezing Kafka is not supported here");
+    }
+
+    /** Makes a hung Kafka broker go on (SIGCONT). */
+    default void thawKafka() {
+        throw new UnsupportedOperationException("thawing Kafka is not supported here");
+    }
+
     /** Kills the router (SIGKILL). */
     default void killRouter() {
         throw new UnsupportedOperationException("killing the router is not supported here");

@@ -117,6 +117,16 @@ public final class LocalStackFaults implements Faults {
     }
 
     @Override
+    public void freezeKafka() {
+        ProcessControl.signal(ProcessControl.pid(kafkaPidFile()), "STOP");
+    }
+
+    @Override
+    public void thawKafka() {
+        ProcessControl.signal(ProcessControl.pid(kafkaPidFile()), "CONT");
+    }
+
+    @Override
     public void killRouter() {
         ProcessControl.kill(ProcessControl.pid(stack.state().resolve("router.pid")));
     }

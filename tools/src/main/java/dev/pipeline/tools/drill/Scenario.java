@@ -20,8 +20,10 @@ public enum Scenario {
     KINESIS_BROWNOUT(Faults::brownoutKinesis, Faults::healKinesis, true, true),
     /** A gray failure: a share of Kinesis calls answered 500 InternalFailure, later back to normal. */
     KINESIS_ERRORS(Faults::failKinesisCalls, Faults::healKinesis, true, true),
-    /** The Kafka broker is unavailable while Kinesis is healthy. */
+    /** The Kafka broker is killed (SIGKILL) while Kinesis is healthy, later relaunched. */
     KAFKA_DOWN(Faults::stopKafka, Faults::startKafka, false, true),
+    /** The Kafka broker hangs (SIGSTOP) while Kinesis is healthy, later resumes: no restart to pay for. */
+    KAFKA_HANG(Faults::freezeKafka, Faults::thawKafka, false, true),
     /** The router is killed mid-stream (SIGKILL); producers retry until it is back. */
     ROUTER_RESTART(Faults::killRouter, Faults::startRouter, false, false),
     /** Delivery is killed mid-stream; partners resume by cursor when it is back. */

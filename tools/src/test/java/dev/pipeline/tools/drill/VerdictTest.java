@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -51,6 +52,13 @@ class VerdictTest {
         if (expected == Verdict.INVALID) {
             assertTrue(reason.contains(reasonMentions), "the reason names what failed: " + reason);
         }
+    }
+
+    @Test
+    void aKafkaFaultDuringWhichTheRouterFailedOverMeasuredNoHealthyKinesis() {
+        assertEquals(Optional.empty(), Preconditions.violatedDuring(Scenario.KAFKA_DOWN, 0));
+        assertTrue(Preconditions.violatedDuring(Scenario.KAFKA_HANG, 1).orElseThrow().contains("Kinesis was impaired"));
+        assertEquals(Optional.empty(), Preconditions.violatedDuring(Scenario.KINESIS_HANG, 1), "its failover is the point");
     }
 
     @Test
