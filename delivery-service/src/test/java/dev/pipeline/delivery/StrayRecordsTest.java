@@ -141,6 +141,9 @@ class StrayRecordsTest {
                 // Kinesis records carry no headers: a control record there is just JSON that is not a CloudEvent
                 new Stray("a router heartbeat's body", List.of(), new RouterHeartbeat("r1", null, null)
                         .toRecord(EventStreams.KAFKA_TOPIC).value(), RejectReason.NOT_A_CLOUDEVENT),
+                // a router's Kafka lease on Kinesis is told by how its data begins: one that only begins like it
+                new Stray("a Kafka-lease look-alike without a router", List.of(),
+                        utf8("{\"pipelineControl\":\"kafka-lease\",\"kafkaQuietUntil\":1}"), RejectReason.BAD_HEARTBEAT),
                 new Stray("huge event", List.of(), hugeJson, RejectReason.TOO_LARGE))
                 .map(Arguments::of);
     }
