@@ -6,16 +6,17 @@ package dev.pipeline.delivery.merge;
  * hashes) and without an object per identity: the window is a ring of the identities' own strings, found through a
  * {@link RingIndex}. At tens of thousands of events per second a map entry and a key object per identity, each
  * promoted to the old generation and dying there, were much of delivery's garbage-collection work.
- * Identities are placed by a keyed hash ({@link SipHash}, a random key per filter): ids are chosen by producers,
- * and ids crafted to collide under {@link String#hashCode} would otherwise make every lookup scan one long run.
- * Not thread-safe: the merger calls it under its lock.
+ * Identities are placed by a keyed hash ({@link KeyedIdentity}: SipHash, a random key per process): ids are chosen
+ * by producers, and ids crafted to collide under {@link String#hashCode} would otherwise make every lookup scan one
+ * long run. Not thread-safe: the merger calls it under its lock.
  */
 final class DuplicateFilter {
 
     private final int capacity;
     private final String[] sources;
     private final String[] ids;
-    private final SipHash hash = SipHash.randomlyKeyed();
+    /** Each slot's hash, kept: removing an entry looks at the hashes of its probe run, rehashing them cost most. */
+    private final long[] hashes;
     private final RingIndex index;
     private long added;
 
@@ -26,12 +27,17 @@ final class DuplicateFilter {
         this.capacity = capacity;
         this.sources = new String[capacity];
         this.ids = new String[capacity];
-        this.index = new RingIndex(capacity, slot -> hash.hash(sources[slot], ids[slot]));
+        this.hashes = new long[capacity];
+        this.index = new RingIndex(capacity, slot -> hashes[slot]);
     }
 
     /** True the first time an identity is offered within the window, false for a duplicate. */
     boolean firstTime(String source, String id) {
-        long identityHash = hash.hash(source, id);
+        return firstTime(source, id, KeyedIdentity.of(source, id).hash());
+    }
+
+    /** As {@link #firstTime(String, String)}, with the identity's keyed hash already computed ({@link KeyedIdentity}). */
+    boolean firstTime(String source, String id, long identityHash) {
         int seen = index.find(identityHash, slot -> ids[slot].equals(id) && sources[slot].equals(source));
         if (seen != RingIndex.NONE) {
             return false;
@@ -42,6 +48,7 @@ final class DuplicateFilter {
         }
         sources[slot] = source;
         ids[slot] = id;
+        hashes[slot] = identityHash;
         index.add(slot, identityHash);
         added++;
         return true;

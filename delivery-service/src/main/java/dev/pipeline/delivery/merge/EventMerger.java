@@ -139,7 +139,7 @@ public final class EventMerger {
             return;
         }
         boolean noticedOriginalDropped = origin == Origin.KAFKA_COPY && awaitingCopy.remove(identity);
-        if (!noticedOriginalDropped && !duplicates.firstTime(strings.share(event.source()), event.id())) {
+        if (!noticedOriginalDropped && !duplicates.firstTime(strings.share(event.source()), event.id(), identity.hash())) {
             listener.duplicateDropped();
             return;
         }

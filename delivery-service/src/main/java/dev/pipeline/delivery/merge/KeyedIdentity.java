@@ -5,15 +5,18 @@ import dev.pipeline.envelope.CloudEvent;
 /**
  * An event identity (source + id) as a hash-table key whose hash is keyed ({@link SipHash}, a key per process):
  * ids crafted to collide under {@link String#hashCode} spread like any others, so lookups stay short under the merge's
- * lock whatever producers send.
+ * lock whatever producers send. The 64-bit hash is computed once per event and serves every table that needs one.
  */
-record KeyedIdentity(String source, String id, int hash) {
+record KeyedIdentity(String source, String id, long hash) {
 
     private static final SipHash HASH = SipHash.randomlyKeyed();
 
     static KeyedIdentity of(CloudEvent.EventIdentity identity) {
-        long hash = HASH.hash(identity.source(), identity.id());
-        return new KeyedIdentity(identity.source(), identity.id(), (int) (hash ^ hash >>> 32));
+        return of(identity.source(), identity.id());
+    }
+
+    static KeyedIdentity of(String source, String id) {
+        return new KeyedIdentity(source, id, HASH.hash(source, id));
     }
 
     @Override
@@ -23,6 +26,6 @@ record KeyedIdentity(String source, String id, int hash) {
 
     @Override
     public int hashCode() {
-        return hash;
+        return (int) (hash ^ hash >>> 32);
     }
 }

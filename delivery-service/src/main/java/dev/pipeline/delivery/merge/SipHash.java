@@ -51,9 +51,7 @@ final class SipHash {
 
     private static void addChars(State state, String text) {
         for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            state.add(c & 0xff);
-            state.add(c >>> 8);
+            state.addPair(text.charAt(i));
         }
     }
 
@@ -77,6 +75,20 @@ final class SipHash {
         void add(int value) {
             word |= (long) value << (8 * (bytes & 7));
             bytes++;
+            if ((bytes & 7) == 0) {
+                compress(word);
+                word = 0;
+            }
+        }
+
+        /**
+         * Takes two bytes at once, little-endian (the same as {@code add(value & 0xff); add(value >>> 8)}); only after
+         * an even count of bytes, so the pair never straddles a word (strings are hashed as UTF-16 code units after a
+         * 4-byte length).
+         */
+        void addPair(int value) {
+            word |= (long) value << (8 * (bytes & 7));
+            bytes += 2;
             if ((bytes & 7) == 0) {
                 compress(word);
                 word = 0;
