@@ -26,9 +26,11 @@ import jakarta.enterprise.event.Observes;
 
 /**
  * Writes this router's heartbeat to the Kafka control topic on a fixed interval (delivery reads it there, and on the
- * events' topic where earlier routers wrote it, so a rolling upgrade loses no promise): a lease while its writes go to Kafka and Kafka takes
- * them, its latest Kinesis write otherwise. At startup it announces the router before the HTTP server opens: the
- * first heartbeat, then {@link RouterHeartbeat#ANNOUNCEMENT}, so the first write may go to Kinesis.
+ * events' topic where earlier routers wrote it, so a rolling upgrade loses no promise): a lease while its writes go to
+ * Kafka and Kafka takes them, its latest Kinesis write otherwise. At startup it announces the router before the HTTP
+ * server opens: the first heartbeat, then {@link RouterHeartbeat#ANNOUNCEMENT}, so the first write may go to Kinesis.
+ * How long Kafka leaves them unanswered ({@link #kafkaSilentFor}) is what starts the Kafka leases written to Kinesis
+ * ({@link KinesisHeartbeatPublisher}).
  */
 @ApplicationScoped
 public class HeartbeatPublisher {
