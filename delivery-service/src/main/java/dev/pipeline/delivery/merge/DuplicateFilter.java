@@ -32,12 +32,10 @@ final class DuplicateFilter {
     }
 
     /** True the first time an identity is offered within the window, false for a duplicate. */
-    boolean firstTime(String source, String id) {
-        return firstTime(source, id, KeyedIdentity.of(source, id).hash());
-    }
-
-    /** As {@link #firstTime(String, String)}, with the identity's keyed hash already computed ({@link KeyedIdentity}). */
-    boolean firstTime(String source, String id, long identityHash) {
+    boolean firstTime(KeyedIdentity identity) {
+        String source = identity.source();
+        String id = identity.id();
+        long identityHash = identity.hash();
         int seen = index.find(identityHash, slot -> ids[slot].equals(id) && sources[slot].equals(source));
         if (seen != RingIndex.NONE) {
             return false;

@@ -119,7 +119,7 @@ public final class EventMerger {
         SortKey key = new SortKey(EventTime.sortMicros(read, clock.instant()), strings.share(read.lane()),
                 read.numberInLane());
         noteVisibilityLag(read);
-        KeyedIdentity identity = KeyedIdentity.of(event.identity());
+        KeyedIdentity identity = KeyedIdentity.of(strings.share(event.source()), event.id());
         Origin origin = Origin.of(read);
         if (origin == Origin.KAFKA_COPY) {
             copies.copied(event.source(), event.id(), read.appended() != null ? read.appended() : clock.instant());
@@ -139,7 +139,7 @@ public final class EventMerger {
             return;
         }
         boolean noticedOriginalDropped = origin == Origin.KAFKA_COPY && awaitingCopy.remove(identity);
-        if (!noticedOriginalDropped && !duplicates.firstTime(strings.share(event.source()), event.id(), identity.hash())) {
+        if (!noticedOriginalDropped && !duplicates.firstTime(identity)) {
             listener.duplicateDropped();
             return;
         }

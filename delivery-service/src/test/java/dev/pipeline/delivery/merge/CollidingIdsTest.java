@@ -51,8 +51,8 @@ class CollidingIdsTest {
     /** Probe steps of offering every id once, then once more (each then found as a duplicate). */
     private static long probes(List<String> ids) {
         DuplicateFilter filter = new DuplicateFilter(2 * COUNT);
-        ids.forEach(id -> assertTrue(filter.firstTime(SOURCE, id)));
-        ids.forEach(id -> assertTrue(!filter.firstTime(SOURCE, id)));
+        ids.forEach(id -> assertTrue(filter.firstTime(KeyedIdentity.of(SOURCE, id))));
+        ids.forEach(id -> assertTrue(!filter.firstTime(KeyedIdentity.of(SOURCE, id))));
         return filter.probes();
     }
 

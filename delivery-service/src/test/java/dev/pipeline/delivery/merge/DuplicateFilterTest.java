@@ -17,26 +17,27 @@ class DuplicateFilterTest {
     @Test
     void anIdentitySeenWithinTheWindowIsADuplicateAndSourceAndIdBothCount() {
         DuplicateFilter filter = new DuplicateFilter(10);
-        assertTrue(filter.firstTime("/shop", "1"));
-        assertFalse(filter.firstTime("/shop", "1"));
-        assertFalse(filter.firstTime(new String("/shop"), new String("1")), "compared by value, not by reference");
-        assertTrue(filter.firstTime("/shop", "2"));
-        assertTrue(filter.firstTime("/other", "1"));
+        assertTrue(filter.firstTime(KeyedIdentity.of("/shop", "1")));
+        assertFalse(filter.firstTime(KeyedIdentity.of("/shop", "1")));
+        assertFalse(filter.firstTime(KeyedIdentity.of(new String("/shop"), new String("1"))),
+                "compared by value, not by reference");
+        assertTrue(filter.firstTime(KeyedIdentity.of("/shop", "2")));
+        assertTrue(filter.firstTime(KeyedIdentity.of("/other", "1")));
         // "Aa" and "BB" have the same String hash code: equal hashes are told apart by their strings
-        assertTrue(filter.firstTime("/shop", "Aa"));
-        assertTrue(filter.firstTime("/shop", "BB"));
-        assertFalse(filter.firstTime("/shop", "BB"));
+        assertTrue(filter.firstTime(KeyedIdentity.of("/shop", "Aa")));
+        assertTrue(filter.firstTime(KeyedIdentity.of("/shop", "BB")));
+        assertFalse(filter.firstTime(KeyedIdentity.of("/shop", "BB")));
     }
 
     @Test
     void theOldestIdentityLeavesTheWindowFirst() {
         DuplicateFilter filter = new DuplicateFilter(3);
         for (String id : new String[] {"a", "b", "c", "d"}) {
-            assertTrue(filter.firstTime("/s", id));
+            assertTrue(filter.firstTime(KeyedIdentity.of("/s", id)));
         }
-        assertTrue(filter.firstTime("/s", "a"), "a was evicted by d");
-        assertFalse(filter.firstTime("/s", "c"), "c is still within the window");
-        assertFalse(filter.firstTime("/s", "d"));
+        assertTrue(filter.firstTime(KeyedIdentity.of("/s", "a")), "a was evicted by d");
+        assertFalse(filter.firstTime(KeyedIdentity.of("/s", "c")), "c is still within the window");
+        assertFalse(filter.firstTime(KeyedIdentity.of("/s", "d")));
     }
 
     /** Many colliding hashes make long probe runs; evicting from their middle must keep every later entry findable. */
@@ -50,7 +51,7 @@ class DuplicateFilterTest {
         for (int i = 0; i < 50_000; i++) {
             String id = random.nextInt(4) == 0 ? collidingId(random.nextInt(1_200)) : Integer.toString(random.nextInt(2_000));
             boolean expected = !members.contains(id);
-            assertEquals(expected, filter.firstTime("/s", id), "offer " + i + " of " + id);
+            assertEquals(expected, filter.firstTime(KeyedIdentity.of("/s", id)), "offer " + i + " of " + id);
             if (expected) {
                 window.addLast(id);
                 members.add(id);
