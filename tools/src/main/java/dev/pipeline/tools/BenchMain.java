@@ -138,7 +138,8 @@ public final class BenchMain {
                         Duration.ofMinutes(10));
                 line.put("catchup_events", catchUp.events());
                 line.put("catchup_received", catchUp.received());
-                line.put("catchup_status", !catchUp.complete() ? "INVALID: the partner did not get every event"
+                line.put("catchup_status", !catchUp.settled() ? "INVALID: delivery's live feed did not settle before the reads"
+                        : !catchUp.complete() ? "INVALID: the partner did not get every event"
                         : !catchUp.fromStreams() ? "INVALID: served from delivery's memory, not a catch-up read" : "MEASURED");
                 line.put("catchup_events_per_s", round(catchUp.eventsPerSecond()));
                 line.put("kafka_consumer_events_per_s", round(catchUp.consumerEventsPerSecond()));

@@ -37,16 +37,21 @@ import dev.pipeline.tools.load.SseSubscriber;
 /**
  * The bench's catch-up phase: events stored in the Kafka topic, then one partner replays them all with {@code since=}
  * (older than delivery's in-memory tail, so delivery reads the streams again), against Kafka's own consumer reading the
- * same records from the same broker; delivery's heap is sampled meanwhile.
+ * same records from the same broker; delivery's heap is sampled meanwhile. Both reads start once delivery's live feed
+ * has read and released what was stored: a partner catching up after an absence does so beside the live rate, not
+ * beside a burst of a million events the live feed has yet to merge on the same two cores.
  */
 public final class CatchUpReplay {
 
     private static final String HEAP_USED = "jvm_memory_used_bytes{area=\"heap\"";
     private static final String CATCH_UP_READS = "delivery_catchup_sessions ";
 
-    /** What the phase measured; {@code complete} is false when the partner did not get every event in time. */
+    /**
+     * What the phase measured; {@code complete} is false when the partner did not get every event in time,
+     * {@code settled} when delivery's live feed had not released the stored events before the reads began.
+     */
     public record Result(long events, long received, double eventsPerSecond, double consumerEventsPerSecond,
-                         long peakHeapBytes, boolean complete, boolean fromStreams) {
+                         long peakHeapBytes, boolean complete, boolean fromStreams, boolean settled) {
 
         public double ratio() {
             return consumerEventsPerSecond > 0 ? eventsPerSecond / consumerEventsPerSecond : 0;
@@ -61,6 +66,7 @@ public final class CatchUpReplay {
         Instant from = Instant.now().truncatedTo(ChronoUnit.MILLIS);
         System.err.printf("catch-up: storing %d events in Kafka...%n", count);
         store(bootstrap, topic, events, count);
+        boolean settled = DeliveryCatchUp.await(http, delivery, timeout);
         double consumerRate = consumerRate(bootstrap, topic, from);
         System.err.printf("catch-up: Kafka's consumer read them at %.0f events/s; one partner replays them...%n", consumerRate);
         AtomicLong received = new AtomicLong();
@@ -85,7 +91,8 @@ public final class CatchUpReplay {
         }
         double seconds = (Math.max(lastAt.get(), started) - started) / 1e9;
         double rate = seconds > 0 ? received.get() / seconds : 0;
-        return new Result(count, received.get(), rate, consumerRate, peakHeap, received.get() >= count, fromStreams);
+        return new Result(count, received.get(), rate, consumerRate, peakHeap, received.get() >= count, fromStreams,
+                settled);
     }
 
     private static void store(String bootstrap, String topic, RunEvents events, int count) {

@@ -46,19 +46,30 @@ public final class DeliveryCatchUp {
 
     private static boolean sourcesRead(HttpClient http, HttpRequest request) throws InterruptedException {
         try {
-            JsonNode checks = JSON.readTree(http.send(request, HttpResponse.BodyHandlers.ofString()).body()).path("checks");
-            if (!checks.isArray() || checks.isEmpty()) {
-                return false;
-            }
-            for (JsonNode check : checks) {
-                if (check.path("data").path("lag").asLong(-1) != 0) {
-                    return false;
-                }
-            }
-            return true;
+            return sourcesRead(http.send(request, HttpResponse.BodyHandlers.ofString()).body());
         } catch (IOException e) {
             return false;
         }
+    }
+
+    /**
+     * Whether a readiness answer shows every source read to its end: each check that reports a lag (the sources; the
+     * others, such as graceful shutdown's, report none) reports 0, and there is at least one.
+     */
+    static boolean sourcesRead(String readiness) throws IOException {
+        JsonNode checks = JSON.readTree(readiness).path("checks");
+        int sources = 0;
+        for (JsonNode check : checks) {
+            JsonNode lag = check.path("data").path("lag");
+            if (lag.isMissingNode()) {
+                continue;
+            }
+            if (lag.asLong(-1) != 0) {
+                return false;
+            }
+            sources++;
+        }
+        return sources > 0;
     }
 
     private static boolean watermarkSettled(HttpClient http, HttpRequest request) throws InterruptedException {

@@ -1,6 +1,10 @@
 package dev.pipeline.tools.bench;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
 
 import java.util.OptionalDouble;
 
@@ -23,5 +27,27 @@ class DeliveryCatchUpTest {
     @Test
     void aMissingGaugeIsEmpty() {
         assertEquals(OptionalDouble.empty(), DeliveryCatchUp.gauge(EXPOSITION, "delivery_merge_pending"));
+    }
+
+    @Test
+    void checksWithoutALagDoNotHoldTheSourcesBack() throws IOException {
+        assertTrue(DeliveryCatchUp.sourcesRead("""
+                {"status":"UP","checks":[{"name":"kinesis-source","status":"UP","data":{"lag":0}},
+                {"name":"Graceful Shutdown","status":"UP"},{"name":"kafka-source","status":"UP","data":{"lag":0}}]}
+                """));
+    }
+
+    @Test
+    void aSourceWithALagIsNotRead() throws IOException {
+        assertFalse(DeliveryCatchUp.sourcesRead("""
+                {"status":"UP","checks":[{"name":"kinesis-source","data":{"lag":0}},{"name":"kafka-source","data":{"lag":3}}]}
+                """));
+    }
+
+    @Test
+    void noSourceReportedIsNotRead() throws IOException {
+        assertFalse(DeliveryCatchUp.sourcesRead("""
+                {"status":"UP","checks":[{"name":"Graceful Shutdown","status":"UP"}]}
+                """));
     }
 }
