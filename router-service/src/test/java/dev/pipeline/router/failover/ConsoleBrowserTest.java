@@ -197,10 +197,15 @@ class ConsoleBrowserTest {
         }
     }
 
-    /** The text of the fleet table's row for a replica, or "" while there is none. */
+    /**
+     * The text of the fleet table's row for a replica, or "" while there is none; read in one script, as the page
+     * redraws the table every second and an element found a moment earlier may already be gone.
+     */
     private String fleetRow(String id) {
-        return browser.findElements(By.cssSelector("#fleet tbody tr[data-id='" + id + "']")).stream()
-                .findFirst().map(WebElement::getText).orElse("");
+        Object text = ((JavascriptExecutor) browser).executeScript(
+                "const tr = [...document.querySelectorAll('#fleet tbody tr')].find(r => r.dataset.id === arguments[0]);"
+                        + "return tr ? tr.innerText : '';", id);
+        return String.valueOf(text);
     }
 
     /** A delivery replica's status, as delivery's fleet publisher writes it to the control topic. */
