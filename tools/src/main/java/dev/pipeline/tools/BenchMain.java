@@ -19,6 +19,7 @@ import dev.pipeline.tools.bench.DeliveryCatchUp;
 import dev.pipeline.tools.bench.DeliveryPause;
 import dev.pipeline.tools.bench.IngestThroughput;
 import dev.pipeline.tools.bench.KafkaProducerBaseline;
+import dev.pipeline.tools.bench.KinesisPathLatency;
 import dev.pipeline.tools.bench.Machine;
 import dev.pipeline.tools.bench.NchanPeer;
 import dev.pipeline.tools.bench.ProcessCpu;
@@ -30,18 +31,20 @@ import dev.pipeline.tools.load.RunEvents;
 /**
  * {@code bin/pipeline bench}: with the router pinned to Kafka, Kafka's own producer tool as the baseline, then
  * ingest→router→Kafka throughput at batch sizes 1 and 100 (delivery paused, as no consumer reads beside the
- * baseline) and at 100 again with delivery reading, end-to-end latency at a fixed rate, SSE fan-out (delivery's CPU time
+ * baseline) and at 100 again with delivery reading, end-to-end latency at a fixed rate, the same with the router back on
+ * Kinesis ({@link KinesisPathLatency}), SSE fan-out (delivery's CPU time
  * per frame, and the same harness against nginx + nchan), and a partner replaying stored events from the streams
  * against Kafka's own consumer; prints one JSON line.
  */
 public final class BenchMain {
 
     private static final Set<String> OPTIONS = Set.of("duration", "connections", "kafka-records", "e2e-rate", "e2e-batch",
-            "subscribers", "fanout-rate", "skip", "warmup", "settle", "catchup-events", "nchan-port");
+            "subscribers", "fanout-rate", "skip", "warmup", "settle", "catchup-events", "nchan-port", "kinesis-rate",
+            "kinesis-batch");
     private static final String USAGE = "usage: bin/pipeline bench [--duration 15s] [--warmup 120s] [--settle 5s]"
             + " [--connections 16] [--kafka-records 1000000] [--e2e-rate 2000] [--e2e-batch 20] [--subscribers 1000]"
-            + " [--fanout-rate 100] [--nchan-port 8089] [--catchup-events 1000000]"
-            + " [--skip kafka,batch1,batch100,with-delivery,e2e,fanout,nchan,catchup]\n"
+            + " [--fanout-rate 100] [--nchan-port 8089] [--catchup-events 1000000] [--kinesis-rate 200] [--kinesis-batch 10]"
+            + " [--skip kafka,batch1,batch100,with-delivery,e2e,kinesis-e2e,fanout,nchan,catchup]\n"
             + "(defaults shown; durations as 500ms, 20s or 2m; docs/drill-and-bench.md)";
 
     private static final Duration WARMUP_ROUND = Duration.ofSeconds(5);
@@ -127,6 +130,10 @@ public final class BenchMain {
                 line.put("e2e_ack_p99_ms", e2e.ack().p99Ms());
                 e2e.endToEnd().putInto(line, "e2e_");
             }
+            if (!skip.contains("kinesis-e2e")) {
+                kinesisEndToEnd(options, stack, routing, ingest, run, settle, duration, line);
+                routing.override("kafka", stack.adminToken());
+            }
             if (!skip.contains("fanout")) {
                 fanOut(options, stack, ingest, run, settle, duration, skip.contains("nchan"), line);
             }
@@ -151,6 +158,30 @@ public final class BenchMain {
         }
         System.out.println(new ObjectMapper().writeValueAsString(line));
         System.exit(0);
+    }
+
+    /**
+     * End-to-end latency of one partner with the router writing to Kinesis; a producer at hundreds of events per second
+     * sends them in small batches, so the emulator sees tens of PutRecords calls per second (it browns out past ~100).
+     */
+    private static void kinesisEndToEnd(Options options, LocalStack stack, RoutingClient routing, IngestClient ingest,
+                                        String run, Duration settle, Duration duration, Map<String, Object> line)
+            throws InterruptedException {
+        double rate = options.decimal("kinesis-rate", 200);
+        int batch = options.integer("kinesis-batch", 10);
+        System.err.printf("end to end on the Kinesis path: %.0f events/s in batches of %d, 1 subscriber, %d s settling, %d s...%n",
+                rate, batch, settle.toSeconds(), duration.toSeconds());
+        KinesisPathLatency.Result result = KinesisPathLatency.run(routing, stack.adminToken(), ingest, stack.streamUrl(),
+                stack.partnerToken(), new RunEvents("bench-" + run + "-kinesis"), rate, batch, settle, duration);
+        line.put("kinesis_e2e_rate", rate);
+        line.put("kinesis_e2e_batch", batch);
+        line.put("kinesis_e2e_status", result.status());
+        if (result.latency() != null) {
+            line.put("kinesis_e2e_sent", result.latency().sent());
+            line.put("kinesis_e2e_received", result.latency().received());
+            result.latency().ack().putInto(line, "kinesis_e2e_ack_");
+            result.latency().endToEnd().putInto(line, "kinesis_e2e_");
+        }
     }
 
     /**

@@ -1,0 +1,34 @@
+package dev.pipeline.tools.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+
+import dev.pipeline.tools.Percentiles;
+
+class KinesisPathLatencyTest {
+
+    private static final Percentiles SOME = new Percentiles(400, 800, 900, 3000);
+
+    private static SseFanout.Result received(long received, long expected) {
+        return new SseFanout.Result(1, 1, 200, expected, received, expected, SOME, SOME, SOME);
+    }
+
+    @Test
+    void aRunWithoutTransitionsThatReceivedEverythingIsMeasured() {
+        assertEquals("MEASURED", KinesisPathLatency.status(0, received(3000, 3000)));
+    }
+
+    @Test
+    void aFailoverDuringTheLoadMakesTheRunInvalidEvenIfEverythingArrived() {
+        String status = KinesisPathLatency.status(2, received(3000, 3000));
+        assertTrue(status.startsWith("INVALID: the router changed state 2 times"), status);
+    }
+
+    @Test
+    void eventsMissingAtTheEndMakeTheRunInvalid() {
+        String status = KinesisPathLatency.status(0, received(2990, 3000));
+        assertEquals("INVALID: 2990 of 3000 events received", status);
+    }
+}
