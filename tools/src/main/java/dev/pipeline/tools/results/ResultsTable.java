@@ -44,8 +44,7 @@ public final class ResultsTable {
                 column("with delivery events/s (× Kafka)", line -> withRatio(line, "batch100_with_delivery")),
                 column("batch 1 events/s", line -> number(line, "batch1_events_per_s")),
                 column("e2e p50 / p99 / max ms", line -> numbers(line, "e2e_p50_ms", "e2e_p99_ms", "e2e_max_ms")),
-                column("Kinesis path e2e p50 / p99 / max ms", line -> measured(line, "kinesis_e2e_status",
-                        numbers(line, "kinesis_e2e_p50_ms", "kinesis_e2e_p99_ms", "kinesis_e2e_max_ms"))),
+                column("Kinesis path e2e p50 / p99 / max ms (events/s, batch)", ResultsTable::kinesisPath),
                 column("Kinesis path ack p50 / p99 ms",
                         line -> numbers(line, "kinesis_e2e_ack_p50_ms", "kinesis_e2e_ack_p99_ms")),
                 column("fan-out connected", line -> numbers(line, "fanout_connected", "fanout_subscribers")),
@@ -160,10 +159,14 @@ public final class ResultsTable {
         return routers.equals(NONE) && deliveries.equals(NONE) ? NONE : routers + " × " + deliveries;
     }
 
-    /** The figures, marked when the phase's status says they are not what it intended to measure. */
-    private static String measured(JsonNode line, String statusField, String figures) {
-        String status = text(line, statusField);
-        return status.startsWith("INVALID") ? figures + " (INVALID)" : figures;
+    /** The Kinesis path's latency with the load it was measured at, marked when the phase found the run invalid. */
+    private static String kinesisPath(JsonNode line) {
+        if (!line.has("kinesis_e2e_status")) {
+            return NONE;
+        }
+        String figures = numbers(line, "kinesis_e2e_p50_ms", "kinesis_e2e_p99_ms", "kinesis_e2e_max_ms")
+                + " (" + number(line, "kinesis_e2e_rate") + ", " + number(line, "kinesis_e2e_batch") + ")";
+        return text(line, "kinesis_e2e_status").startsWith("INVALID") ? figures + " INVALID" : figures;
     }
 
     private static String numbers(JsonNode line, String... fields) {

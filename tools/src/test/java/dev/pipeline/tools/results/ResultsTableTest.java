@@ -45,7 +45,7 @@ class ResultsTableTest {
         String line = "{\"kafka_producer_events_per_s\":101595.2,\"batch100_events_per_s\":37851.0,"
                 + "\"batch100_ratio_vs_kafka_producer\":0.3726,\"batch100_ack_p50_ms\":20.1,\"batch100_ack_p99_ms\":55.0,"
                 + "\"e2e_p50_ms\":27.7,\"e2e_p99_ms\":84.0,\"e2e_max_ms\":120.0,"
-                + "\"kinesis_e2e_status\":\"INVALID: the router changed state 2 times\",\"kinesis_e2e_p50_ms\":412.0,"
+                + "\"kinesis_e2e_rate\":200.0,\"kinesis_e2e_batch\":10,\"kinesis_e2e_status\":\"INVALID: the router changed state 2 times\",\"kinesis_e2e_p50_ms\":412.0,"
                 + "\"kinesis_e2e_p99_ms\":911.0,\"kinesis_e2e_max_ms\":1020.0,\"kinesis_e2e_ack_p50_ms\":210.0,"
                 + "\"kinesis_e2e_ack_p99_ms\":365.0,"
                 + "\"catchup_events_per_s\":23508.7,\"catchup_ratio_vs_kafka_consumer\":0.059,"
@@ -55,7 +55,7 @@ class ResultsTableTest {
         List<String> lines = List.of(result.split("\n", -1));
         int header = lines.indexOf(ResultsTable.Kind.BENCH.header().get(1));
         assertEquals("| 2026-12-03 | `abc1234` | 2 cores, 23 GiB, Java 17 | 101,595.2 | 37,851 (0.37×) | 20.1 / 55"
-                + " | — | — | 27.7 / 84 / 120 | 412 / 911 / 1,020 (INVALID) | 210 / 365 | — / — | — / — / — | 23,508.7 (0.06×) | 667 | 90.5 / 135.9 / 185.1 | 0.60×"
+                + " | — | — | 27.7 / 84 / 120 | 412 / 911 / 1,020 (200, 10) INVALID | 210 / 365 | — / — | — / — / — | 23,508.7 (0.06×) | 667 | 90.5 / 135.9 / 185.1 | 0.60×"
                 + " | 111.8 |", lines.get(header + 1));
     }
 
