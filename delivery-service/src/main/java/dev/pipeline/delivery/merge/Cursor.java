@@ -21,6 +21,57 @@ public final class Cursor {
     }
 
     public static String encode(SortKey key) {
+        byte[] ascii = asciiEncoding(key);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(ascii != null ? ascii : dataEncoding(key));
+    }
+
+    /**
+     * The bytes {@link #dataEncoding} gives, written directly when lane and position are ASCII (Kafka partitions and
+     * offsets, Kinesis shard ids and sequence numbers always are): every event's frame carries a cursor, and the
+     * stream-based encoding cost a tenth of the event loop's samples while a partner caught up. Null otherwise.
+     */
+    static byte[] asciiEncoding(SortKey key) {
+        String lane = key.lane();
+        String position = key.position();
+        if (!isShortAscii(lane) || !isShortAscii(position)) {
+            return null;
+        }
+        byte[] out = new byte[1 + Long.BYTES + 2 + lane.length() + 2 + position.length()];
+        out[0] = VERSION;
+        long micros = key.micros();
+        for (int i = 0; i < Long.BYTES; i++) {
+            out[1 + i] = (byte) (micros >>> (56 - 8 * i));
+        }
+        int at = putAscii(out, 1 + Long.BYTES, lane);
+        putAscii(out, at, position);
+        return out;
+    }
+
+    /** Chars 1..127 are one byte each in the modified UTF-8 of {@link DataOutputStream#writeUTF}. */
+    private static boolean isShortAscii(String value) {
+        if (value.length() > 0xFFFF) {
+            return false;
+        }
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c == 0 || c > 0x7F) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static int putAscii(byte[] out, int at, String value) {
+        out[at] = (byte) (value.length() >>> 8);
+        out[at + 1] = (byte) value.length();
+        for (int i = 0; i < value.length(); i++) {
+            out[at + 2 + i] = (byte) value.charAt(i);
+        }
+        return at + 2 + value.length();
+    }
+
+    /** The cursor's bytes as {@link DataOutputStream} writes them; what {@link #decode} reads. */
+    static byte[] dataEncoding(SortKey key) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (DataOutputStream out = new DataOutputStream(bytes)) {
             out.writeByte(VERSION);
@@ -30,7 +81,7 @@ public final class Cursor {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes.toByteArray());
+        return bytes.toByteArray();
     }
 
     /** Decodes a cursor; throws {@link IllegalArgumentException} when it is not one this service issued. */

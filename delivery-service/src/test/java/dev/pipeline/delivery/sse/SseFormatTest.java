@@ -1,6 +1,7 @@
 package dev.pipeline.delivery.sse;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 
 import java.util.List;
 
@@ -32,5 +33,15 @@ class SseFormatTest {
         String framed = SseFormat.message("c1", "type\r\ndata: forged\u0000", "{}");
         assertEquals("event: type\uFFFD\uFFFDdata: forged\uFFFD", framed.split("\n")[1]);
         assertEquals(": hi\uFFFDid: x\n\n", SseFormat.comment("hi\nid: x"));
+    }
+
+    @Test
+    void onlyControlCharactersAreReplacedAndOtherCharactersSurviveWhole() {
+        // C1 controls (U+0080..U+009F) and DEL are control characters too; a supplementary character is not, whole
+        // or as a lone surrogate
+        assertEquals("a\uFFFDb\uFFFDc\uFFFD\uD83D\uDE00\uD83D", SseFormat.singleLine("a\u0085b\u007Fc\u009F\uD83D\uDE00\uD83D"));
+        assertEquals("\uFFFDtype.é", SseFormat.singleLine("\ttype.é"));
+        String clean = "type.with-no-controls";
+        assertSame(clean, SseFormat.singleLine(clean), "a clean value is not copied");
     }
 }
