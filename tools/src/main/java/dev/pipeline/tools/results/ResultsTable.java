@@ -48,12 +48,12 @@ public final class ResultsTable {
                 column("Kinesis path ack p50 / p99 ms",
                         line -> numbers(line, "kinesis_e2e_ack_p50_ms", "kinesis_e2e_ack_p99_ms")),
                 column("fan-out connected", line -> numbers(line, "fanout_connected", "fanout_subscribers")),
-                column("fan-out lag p50 / p99 / max ms",
-                        line -> numbers(line, "delivery_lag_p50_ms", "delivery_lag_p99_ms", "delivery_lag_max_ms")),
+                column("fan-out lag p50 / p99 / max ms", line -> marked(line, "fanout_status",
+                        numbers(line, "delivery_lag_p50_ms", "delivery_lag_p99_ms", "delivery_lag_max_ms"))),
                 column("catch-up events/s (× Kafka consumer)", line -> withRatio(line, "catchup", "kafka_consumer")),
                 column("catch-up peak heap MB", line -> number(line, "catchup_delivery_peak_heap_mb")),
-                column("nchan lag p50 / p99 / max ms",
-                        line -> numbers(line, "nchan_lag_p50_ms", "nchan_lag_p99_ms", "nchan_lag_max_ms")),
+                column("nchan lag p50 / p99 / max ms", line -> marked(line, "nchan_status",
+                        numbers(line, "nchan_lag_p50_ms", "nchan_lag_p99_ms", "nchan_lag_max_ms"))),
                 column("fan-out lag p99 × nchan", line -> ratio(line.get("fanout_lag_p99_ratio_vs_nchan"))),
                 column("delivery CPU µs per frame", line -> number(line, "delivery_cpu_us_per_frame"))));
 
@@ -164,9 +164,13 @@ public final class ResultsTable {
         if (!line.has("kinesis_e2e_status")) {
             return NONE;
         }
-        String figures = numbers(line, "kinesis_e2e_p50_ms", "kinesis_e2e_p99_ms", "kinesis_e2e_max_ms")
-                + " (" + number(line, "kinesis_e2e_rate") + ", " + number(line, "kinesis_e2e_batch") + ")";
-        return text(line, "kinesis_e2e_status").startsWith("INVALID") ? figures + " INVALID" : figures;
+        return marked(line, "kinesis_e2e_status", numbers(line, "kinesis_e2e_p50_ms", "kinesis_e2e_p99_ms",
+                "kinesis_e2e_max_ms") + " (" + number(line, "kinesis_e2e_rate") + ", " + number(line, "kinesis_e2e_batch") + ")");
+    }
+
+    /** The figures, marked INVALID when the phase's status says the run did not measure what it intended. */
+    private static String marked(JsonNode line, String statusField, String figures) {
+        return text(line, statusField).startsWith("INVALID") ? figures + " INVALID" : figures;
     }
 
     private static String numbers(JsonNode line, String... fields) {
