@@ -227,6 +227,9 @@ public final class CloudEventJson {
 
     /** Checks an RFC 3339 timestamp, naming the attribute when it is not one. */
     public static void requireTimestamp(String attribute, String value) {
+        if (TimestampForm.isCommonValid(value)) {
+            return;
+        }
         try {
             OffsetDateTime.parse(value);
         } catch (DateTimeParseException e) {
