@@ -48,7 +48,7 @@ public final class CatchUpReplay {
 
     /**
      * What the phase measured; {@code complete} is false when the partner did not get every event in time,
-     * {@code settled} when delivery's live feed had not released the stored events before the reads began.
+     * {@code settled} false when delivery's live feed had not released the stored events before the reads began.
      */
     public record Result(long events, long received, double eventsPerSecond, double consumerEventsPerSecond,
                          long peakHeapBytes, boolean complete, boolean fromStreams, boolean settled) {
