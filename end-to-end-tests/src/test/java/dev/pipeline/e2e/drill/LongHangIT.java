@@ -89,10 +89,12 @@ class LongHangIT {
                 pipeline.router("/"), RunningPipeline.PRODUCER_KEY, RunningPipeline.PARTNER_TOKEN, scenario,
                 RATE, KEYS, 2, duration, Duration.ofSeconds(5), outage, Duration.ofSeconds(90), Duration.ofSeconds(40),
                 WARM_UP, HttpImpairment.NONE, HttpImpairment.NONE);
-        DrillReport report = new DrillRunner(settings, faults, System.out).run();
-        System.out.println(report.summary());
-        System.out.println(report.jsonLine());
-        return report;
+        return ValidDrill.run(() -> {
+            DrillReport report = new DrillRunner(settings, faults, System.out).run();
+            System.out.println(report.summary());
+            System.out.println(report.jsonLine());
+            return report;
+        });
     }
 
     private static void assertClean(DrillReport report) {

@@ -28,6 +28,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 
 import dev.pipeline.e2e.FrozenKinesis;
 import dev.pipeline.e2e.RunningPipeline;
+import dev.pipeline.e2e.drill.ValidDrill;
 import dev.pipeline.infra.HttpImpairment;
 import dev.pipeline.infra.testing.SseClient;
 import dev.pipeline.tools.drill.DrillAccounting;
@@ -84,8 +85,11 @@ class RouterFleetIT {
                 Duration.ofSeconds(90), Duration.ofSeconds(30), Duration.ofSeconds(5), HttpImpairment.NONE,
                 HttpImpairment.NONE, List.of(pipeline.router(1, "/"), pipeline.router(2, "/")),
                 List.of(pipeline.delivery(1, "/v1/stream"), pipeline.delivery(2, "/v1/stream")));
-        DrillReport report = new DrillRunner(settings, new FrozenKinesis(pipeline), System.out).run();
-        System.out.println(report.summary());
+        DrillReport report = ValidDrill.run(() -> {
+            DrillReport run = new DrillRunner(settings, new FrozenKinesis(pipeline), System.out).run();
+            System.out.println(run.summary());
+            return run;
+        });
 
         assertAll(
                 () -> assertTrue(report.routerStateAtFault().matches("[^,=]+=PRIMARY,[^,=]+=PRIMARY"),
