@@ -49,7 +49,6 @@ public final class BenchMain {
 
     private static final Duration WARMUP_ROUND = Duration.ofSeconds(5);
     /** A phase's status when its figures were taken as the phase intends (else "INVALID: why"). */
-    static final String MEASURED = "MEASURED";
     /** About 70 s: a warm-up of 4 rounds stopped on a plateau (8.5k, 8.6k events/s) well short of the peak. */
     private static final int MIN_WARMUP_ROUNDS = 12;
     private static final double STEADY = 0.05;
@@ -205,7 +204,7 @@ public final class BenchMain {
         line.put("fanout_rate", rate);
         line.put("fanout_received", fanout.received());
         line.put("fanout_expected", fanout.expected());
-        String fanoutStatus = fanOutStatus(fanout, settle.plus(duration));
+        String fanoutStatus = fanout.status(settle.plus(duration));
         line.put("fanout_status", fanoutStatus);
         fanout.deliveryLag().putInto(line, "delivery_lag_");
         if (cpuBefore.isPresent() && cpuAfter.isPresent()) {
@@ -229,34 +228,15 @@ public final class BenchMain {
             line.put("nchan_fanout_connected", peer.connected());
             line.put("nchan_fanout_received", peer.received());
             line.put("nchan_fanout_expected", peer.expected());
-            String nchanStatus = fanOutStatus(peer, settle.plus(duration));
+            String nchanStatus = peer.status(settle.plus(duration));
             line.put("nchan_status", nchanStatus);
             peer.deliveryLag().putInto(line, "nchan_lag_");
             // a ratio only between two complete fan-outs: fewer subscribers or events is a lighter load
-            boolean comparable = fanoutStatus.equals(MEASURED) && nchanStatus.equals(MEASURED)
+            boolean comparable = fanoutStatus.equals(SseFanout.MEASURED) && nchanStatus.equals(SseFanout.MEASURED)
                     && peer.deliveryLag().p99Ms() > 0;
             line.put("fanout_lag_p99_ratio_vs_nchan",
                     comparable ? ratio(fanout.deliveryLag().p99Ms(), peer.deliveryLag().p99Ms()) : null);
         }
-    }
-
-    /**
-     * MEASURED when the publisher kept the rate over {@code load} (95% of the events due were sent), every subscriber
-     * connected and received every event; else INVALID with what was missing.
-     */
-    static String fanOutStatus(SseFanout.Result fanout, Duration load) {
-        long due = (long) (fanout.ratePerSecond() * load.toMillis() / 1000);
-        if (fanout.sent() < due * 0.95) {
-            return "INVALID: " + fanout.sent() + " of " + due
-                    + " events published (the publisher did not keep the rate)";
-        }
-        if (fanout.connected() < fanout.subscribers()) {
-            return "INVALID: " + fanout.connected() + " of " + fanout.subscribers() + " subscribers connected";
-        }
-        if (fanout.received() < fanout.expected()) {
-            return "INVALID: " + fanout.received() + " of " + fanout.expected() + " events received";
-        }
-        return MEASURED;
     }
 
     private static void awaitDeliveryCaughtUp(HttpClient http, LocalStack stack) throws InterruptedException {

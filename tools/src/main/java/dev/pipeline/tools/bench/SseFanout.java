@@ -30,9 +30,30 @@ import dev.pipeline.tools.load.SseSubscriber;
  */
 public final class SseFanout {
 
+    /** The status of a run that carried the whole load. */
+    public static final String MEASURED = "MEASURED";
+
     /** What the subscribers saw. */
     public record Result(int subscribers, int connected, double ratePerSecond, long sent, long received,
                          long expected, Percentiles deliveryLag, Percentiles endToEnd, Percentiles ack) {
+
+        /**
+         * MEASURED when the publisher kept the rate over {@code load} (95% of the events due were sent), every
+         * subscriber connected and received every event; else INVALID with what was missing.
+         */
+        public String status(Duration load) {
+            long due = (long) (ratePerSecond * load.toMillis() / 1000);
+            if (sent < due * 0.95) {
+                return "INVALID: " + sent + " of " + due + " events published (the publisher did not keep the rate)";
+            }
+            if (connected < subscribers) {
+                return "INVALID: " + connected + " of " + subscribers + " subscribers connected";
+            }
+            if (received < expected) {
+                return "INVALID: " + received + " of " + expected + " events received";
+            }
+            return MEASURED;
+        }
     }
 
     private static final int CLIENTS = 4;
