@@ -204,9 +204,11 @@ public final class BenchMain {
         line.put("fanout_rate", rate);
         line.put("fanout_received", fanout.received());
         line.put("fanout_expected", fanout.expected());
+        line.put("fanout_reconnects", fanout.reconnects());
         String fanoutStatus = fanout.status(settle.plus(duration));
         line.put("fanout_status", fanoutStatus);
         fanout.deliveryLag().putInto(line, "delivery_lag_");
+        fanout.ack().putInto(line, "fanout_ack_");
         if (cpuBefore.isPresent() && cpuAfter.isPresent()) {
             double perFrame = ProcessCpu.microsPerFrame(cpuBefore.getAsLong(), cpuAfter.getAsLong(), fanout.received());
             line.put("delivery_cpu_us_per_frame", Double.isNaN(perFrame) ? null : round(perFrame));
@@ -228,9 +230,11 @@ public final class BenchMain {
             line.put("nchan_fanout_connected", peer.connected());
             line.put("nchan_fanout_received", peer.received());
             line.put("nchan_fanout_expected", peer.expected());
+            line.put("nchan_fanout_reconnects", peer.reconnects());
             String nchanStatus = peer.status(settle.plus(duration));
             line.put("nchan_status", nchanStatus);
             peer.deliveryLag().putInto(line, "nchan_lag_");
+            peer.ack().putInto(line, "nchan_publish_");
             // a ratio only between two complete fan-outs: fewer subscribers or events is a lighter load
             boolean comparable = fanoutStatus.equals(SseFanout.MEASURED) && nchanStatus.equals(SseFanout.MEASURED)
                     && peer.deliveryLag().p99Ms() > 0;

@@ -32,7 +32,7 @@ import dev.pipeline.envelope.CloudEvent;
 import dev.pipeline.envelope.CloudEventJson;
 import dev.pipeline.envelope.KafkaRecordCodec;
 import dev.pipeline.tools.load.RunEvents;
-import dev.pipeline.tools.load.SseSubscriber;
+import dev.pipeline.tools.load.SsePartners;
 
 /**
  * The bench's catch-up phase: events stored in the Kafka topic, then one partner replays them all with {@code since=}
@@ -75,12 +75,13 @@ public final class CatchUpReplay {
         long peakHeap = 0;
         boolean fromStreams = false;
         long started = System.nanoTime();
-        try (SseSubscriber partner = new SseSubscriber(http, since, token, (id, event, data, at) -> {
-            if (events.parse(data, at).isPresent()) {
+        byte[] runIds = (events.runId() + "-").getBytes(StandardCharsets.UTF_8);
+        try (SsePartners partner = SsePartners.open(since, token, 1, 1, Duration.ZERO, (data, length, at) -> {
+            if (FrameFields.idSequence(data, length, runIds) >= 0) {
                 received.incrementAndGet();
                 lastAt.set(at);
             }
-        }).start()) {
+        })) {
             long deadline = started + timeout.toNanos();
             while (received.get() < count && System.nanoTime() < deadline) {
                 DeliveryGauges gauges = gauges(http, delivery);

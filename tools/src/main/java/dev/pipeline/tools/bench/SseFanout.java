@@ -2,16 +2,11 @@ package dev.pipeline.tools.bench;
 
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.locks.LockSupport;
 
 import org.HdrHistogram.Recorder;
@@ -20,7 +15,7 @@ import dev.pipeline.tools.Percentiles;
 import dev.pipeline.tools.load.IngestClient;
 import dev.pipeline.tools.load.PacedSender;
 import dev.pipeline.tools.load.RunEvents;
-import dev.pipeline.tools.load.SseSubscriber;
+import dev.pipeline.tools.load.SsePartners;
 
 /**
  * Fan-out: {@code subscribers} partners read the stream while events are posted at a fixed rate; measures delivery
@@ -33,9 +28,9 @@ public final class SseFanout {
     /** The status of a run that carried the whole load. */
     public static final String MEASURED = "MEASURED";
 
-    /** What the subscribers saw. */
-    public record Result(int subscribers, int connected, double ratePerSecond, long sent, long received,
-                         long expected, Percentiles deliveryLag, Percentiles endToEnd, Percentiles ack) {
+    /** What the subscribers saw; {@code reconnects} counts streams reopened after one ended (a cut-off partner's). */
+    public record Result(int subscribers, int connected, long reconnects, double ratePerSecond, long sent,
+                         long received, long expected, Percentiles deliveryLag, Percentiles endToEnd, Percentiles ack) {
 
         /**
          * MEASURED when the publisher kept the rate over {@code load} (95% of the events due were sent), every
@@ -56,7 +51,19 @@ public final class SseFanout {
         }
     }
 
-    private static final int CLIENTS = 4;
+    /**
+     * Requests in flight at once: nchan answers a publish once it has written the message to every subscriber (tens
+     * of ms with a thousand), so fewer lanes would hold its publisher below the rate.
+     */
+    private static final int PUBLISHING_LANES = 16;
+    /**
+     * How often each of a crowd of partners reads what has arrived: the resolution of the fan-out figures, a small share
+     * of the lags compared. A run with few partners reads as bytes arrive: its latencies are tens of ms.
+     */
+    private static final Duration CROWD_READ_ROUND = Duration.ofMillis(5);
+    private static final int CROWD = 100;
+    /** The partners' reading threads: one per core of this machine. */
+    private static final int READING_THREADS = 2;
 
     private SseFanout() {
     }
@@ -81,44 +88,47 @@ public final class SseFanout {
         AtomicLong measureFromNanos = new AtomicLong(Long.MAX_VALUE);
         AtomicLong measureFromMicros = new AtomicLong(Long.MAX_VALUE);
         AtomicLong received = new AtomicLong();
-        Map<String, Long> sentAt = new ConcurrentHashMap<>();
-        String marker = "\"source\":\"" + events.source() + "\"";
+        // when each event was sent, by its sequence number (events beyond the room are not timed end to end)
+        AtomicLongArray sentAt = new AtomicLongArray((int) Math.min(Integer.MAX_VALUE - 8,
+                2 * ratePerSecond * (settle.toSeconds() + duration.toSeconds() + 1) + 10_000));
+        byte[] runIds = (events.runId() + "-").getBytes(StandardCharsets.UTF_8);
+        // a frame's arrival on the wall clock, from the monotonic time its bytes were read at
+        long wallMinusMonotonicMicros = micros(Instant.now()) - System.nanoTime() / 1_000;
         // the phase's own keys, subscribed to by subject prefix as a partner filters its feed: events still being
         // released from earlier phases' backlog must not reach (and cut off as slow) the measuring subscribers
         String keyPrefix = events.runId() + "/";
         URI phaseStream = URI.create(stream + "?subjectPrefix=" + URLEncoder.encode(keyPrefix, StandardCharsets.UTF_8));
-        List<HttpClient> clients = new ArrayList<>();
-        for (int c = 0; c < CLIENTS; c++) {
-            clients.add(HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                    .executor(Executors.newFixedThreadPool(2, daemon("sse-client-" + c))).build());
-        }
-        List<SseSubscriber> partners = new ArrayList<>();
-        for (int s = 0; s < subscribers; s++) {
-            partners.add(new SseSubscriber(clients.get(s % CLIENTS), phaseStream, partnerToken, (id, type, data, at) -> {
-                if (!data.contains(marker)) {
-                    return;
-                }
-                long nowMicros = micros(Instant.now());
-                received.incrementAndGet();
-                ingestTime(data).filter(ingested -> ingested >= measureFromMicros.get())
-                        .ifPresent(ingested -> lagMicros.recordValue(Math.max(0, nowMicros - ingested)));
-                Long sent = sentAt.get(eventId(data));
-                if (sent != null && sent >= measureFromNanos.get()) {
-                    e2eMicros.recordValue(Math.max(0, (at - sent) / 1_000));
-                }
-            }).start());
-        }
+        SsePartners.Listener measure = (data, length, at) -> {
+            long sequence = FrameFields.idSequence(data, length, runIds);
+            if (sequence < 0) {
+                return;
+            }
+            received.incrementAndGet();
+            long ingested = FrameFields.ingestTimeMicros(data, length);
+            if (ingested >= measureFromMicros.get()) {
+                lagMicros.recordValue(Math.max(0, wallMinusMonotonicMicros + at / 1_000 - ingested));
+            }
+            long sent = sequence < sentAt.length() ? sentAt.get((int) sequence) : 0;
+            if (sent != 0 && sent >= measureFromNanos.get()) {
+                e2eMicros.recordValue(Math.max(0, (at - sent) / 1_000));
+            }
+        };
+        Duration readRound = subscribers >= CROWD ? CROWD_READ_ROUND : Duration.ZERO;
+        SsePartners partners = SsePartners.open(phaseStream, partnerToken, subscribers, READING_THREADS, readRound,
+                measure);
         try {
             long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-            while (partners.stream().filter(SseSubscriber::connected).count() < subscribers && System.nanoTime() < deadline) {
+            while (partners.connected() < subscribers && System.nanoTime() < deadline) {
                 LockSupport.parkNanos(Duration.ofMillis(200).toNanos());
             }
-            int connected = (int) partners.stream().filter(SseSubscriber::connected).count();
+            int connected = partners.connected();
             PacedSender sender = new PacedSender(publisher, n -> {
                 String key = keyPrefix + (n % 100);
-                sentAt.put(events.id(key, n), System.nanoTime());
+                if (n < sentAt.length()) {
+                    sentAt.set((int) n, System.nanoTime());
+                }
                 return events.json(key, n);
-            }, ratePerSecond, batchSize, Math.max(4, (int) Math.min(64, ratePerSecond / batchSize / 50)));
+            }, ratePerSecond, batchSize, PUBLISHING_LANES);
             sender.start();
             LockSupport.parkNanos(settle.toNanos());
             measureFromMicros.set(micros(Instant.now()));
@@ -132,37 +142,15 @@ public final class SseFanout {
             while (received.get() < expected && System.nanoTime() < drainDeadline) {
                 LockSupport.parkNanos(Duration.ofMillis(200).toNanos());
             }
-            return new Result(subscribers, connected, ratePerSecond, sender.acked() + sender.failed(), received.get(),
-                    expected, Percentiles.of(lagMicros.getIntervalHistogram()),
+            return new Result(subscribers, connected, partners.connects() - subscribers, ratePerSecond,
+                    sender.acked() + sender.failed(), received.get(), expected, Percentiles.of(lagMicros.getIntervalHistogram()),
                     Percentiles.of(e2eMicros.getIntervalHistogram()), Percentiles.of(sender.ackMicros().getIntervalHistogram()));
         } finally {
-            partners.forEach(SseSubscriber::close);
+            partners.close();
         }
-    }
-
-    private static java.util.Optional<Long> ingestTime(String data) {
-        int at = data.indexOf("\"ingesttime\":\"");
-        if (at < 0) {
-            return java.util.Optional.empty();
-        }
-        int from = at + "\"ingesttime\":\"".length();
-        return java.util.Optional.of(micros(Instant.parse(data.substring(from, data.indexOf('"', from)))));
-    }
-
-    private static String eventId(String data) {
-        int from = data.indexOf("\"id\":\"") + "\"id\":\"".length();
-        return data.substring(from, data.indexOf('"', from));
     }
 
     private static long micros(Instant instant) {
         return instant.getEpochSecond() * 1_000_000 + instant.getNano() / 1_000;
-    }
-
-    private static java.util.concurrent.ThreadFactory daemon(String name) {
-        return runnable -> {
-            Thread thread = new Thread(runnable, name);
-            thread.setDaemon(true);
-            return thread;
-        };
     }
 }

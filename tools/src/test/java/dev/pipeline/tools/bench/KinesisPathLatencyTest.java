@@ -16,7 +16,7 @@ class KinesisPathLatencyTest {
     private static final Percentiles SOME = new Percentiles(400, 800, 900, 3000);
 
     private static SseFanout.Result received(long received, long expected) {
-        return new SseFanout.Result(1, 1, 200, expected, received, expected, SOME, SOME, SOME);
+        return new SseFanout.Result(1, 1, 0, 200, expected, received, expected, SOME, SOME, SOME);
     }
 
     @Test
@@ -32,7 +32,7 @@ class KinesisPathLatencyTest {
 
     @Test
     void aProducerBehindTheRateMakesTheRunInvalid() {
-        SseFanout.Result behind = new SseFanout.Result(1, 1, 200, 1500, 1500, 1500, SOME, SOME, SOME);
+        SseFanout.Result behind = new SseFanout.Result(1, 1, 0, 200, 1500, 1500, 1500, SOME, SOME, SOME);
         assertEquals("INVALID: 1500 of 3000 events published (the publisher did not keep the rate)",
                 KinesisPathLatency.status(0, behind, LOAD));
     }

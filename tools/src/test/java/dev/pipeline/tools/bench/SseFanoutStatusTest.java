@@ -40,6 +40,6 @@ class SseFanoutStatusTest {
 
     private static SseFanout.Result result(int subscribers, int connected, long sent, long received, long expected) {
         Percentiles lag = Percentiles.ofMicros(List.of(1_000L));
-        return new SseFanout.Result(subscribers, connected, 100, sent, received, expected, lag, lag, lag);
+        return new SseFanout.Result(subscribers, connected, 0, 100, sent, received, expected, lag, lag, lag);
     }
 }
