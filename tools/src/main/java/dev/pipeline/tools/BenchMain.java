@@ -48,7 +48,9 @@ public final class BenchMain {
             + "(defaults shown; durations as 500ms, 20s or 2m; docs/drill-and-bench.md)";
 
     private static final Duration WARMUP_ROUND = Duration.ofSeconds(5);
-    /** A phase's status when its figures were taken as the phase intends (else "INVALID: why"). */
+    /** The fan-out warm-up: long enough for delivery's fan-out paths to compile on two busy cores. */
+    private static final Duration FANOUT_WARMUP = Duration.ofSeconds(20);
+
     /** About 70 s: a warm-up of 4 rounds stopped on a plateau (8.5k, 8.6k events/s) well short of the peak. */
     private static final int MIN_WARMUP_ROUNDS = 12;
     private static final double STEADY = 0.05;
@@ -134,7 +136,7 @@ public final class BenchMain {
                 routing.override("kafka", stack.adminToken());
             }
             if (!skip.contains("fanout")) {
-                fanOut(options, stack, ingest, run, settle, duration, skip.contains("nchan"), line);
+                fanOut(options, stack, ingest, run, settle, duration, !warmup.isZero(), skip.contains("nchan"), line);
             }
             if (!skip.contains("catchup")) {
                 CatchUpReplay.Result catchUp = CatchUpReplay.run(
@@ -188,9 +190,18 @@ public final class BenchMain {
      * subscribers and message bytes against nginx + nchan started for it; the figures go into {@code line}.
      */
     private static void fanOut(Options options, LocalStack stack, IngestClient ingest, String run, Duration settle,
-                               Duration duration, boolean skipNchan, Map<String, Object> line) throws Exception {
+                               Duration duration, boolean warm, boolean skipNchan, Map<String, Object> line)
+            throws Exception {
         int subscribers = options.integer("subscribers", 1000);
         double rate = options.decimal("fanout-rate", 100);
+        if (warm) {
+            // delivery's fan-out code compiles under this load, not under the measured one: cold, it falls behind
+            // and a run of seconds does not get it back
+            System.err.printf("fan-out warm-up: %d subscribers, %.0f events/s, %d s (not measured)...%n", subscribers, rate,
+                    FANOUT_WARMUP.toSeconds());
+            SseFanout.run(ingest, stack.streamUrl(), stack.partnerToken(), new RunEvents("bench-" + run + "-fanout-warmup"),
+                    subscribers, rate, 1, FANOUT_WARMUP, Duration.ofSeconds(1));
+        }
         System.err.printf("fan-out: %d subscribers, %.0f events/s, %d s settling, %d s...%n", subscribers, rate,
                 settle.toSeconds(), duration.toSeconds());
         Path deliveryPid = stack.state().resolve("delivery.pid");
