@@ -51,12 +51,7 @@ class KafkaHangIT {
                 RATE, 8, 2, Duration.ofSeconds(30), Duration.ofSeconds(5), HANG, Duration.ofSeconds(60),
                 Duration.ofSeconds(30), Duration.ofSeconds(3), HttpImpairment.NONE, HttpImpairment.NONE);
 
-        DrillReport report = ValidDrill.run(() -> {
-            DrillReport run = new DrillRunner(settings, new FrozenKafka(), System.out).run();
-            System.out.println(run.summary());
-            System.out.println(run.jsonLine());
-            return run;
-        });
+        DrillReport report = ValidDrill.run(() -> new DrillRunner(settings, new FrozenKafka(), System.out).run());
 
         assertAll(
                 () -> assertEquals("PRIMARY", report.routerStateAtFault(), "the fault found the router on Kinesis"),

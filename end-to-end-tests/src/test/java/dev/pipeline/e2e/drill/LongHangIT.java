@@ -89,12 +89,7 @@ class LongHangIT {
                 pipeline.router("/"), RunningPipeline.PRODUCER_KEY, RunningPipeline.PARTNER_TOKEN, scenario,
                 RATE, KEYS, 2, duration, Duration.ofSeconds(5), outage, Duration.ofSeconds(90), Duration.ofSeconds(40),
                 WARM_UP, HttpImpairment.NONE, HttpImpairment.NONE);
-        return ValidDrill.run(() -> {
-            DrillReport report = new DrillRunner(settings, faults, System.out).run();
-            System.out.println(report.summary());
-            System.out.println(report.jsonLine());
-            return report;
-        });
+        return ValidDrill.run(() -> new DrillRunner(settings, faults, System.out).run());
     }
 
     private static void assertClean(DrillReport report) {

@@ -17,13 +17,22 @@ public final class ValidDrill {
     private ValidDrill() {
     }
 
-    /** The first valid report of up to {@value #ATTEMPTS} runs of {@code drill}, else the last one. */
+    /**
+     * The first valid report of up to {@value #ATTEMPTS} runs of {@code drill}, else the last one; each run's summary
+     * and JSON line go to the test's output.
+     */
     public static DrillReport run(Supplier<DrillReport> drill) {
-        DrillReport report = drill.get();
+        DrillReport report = printed(drill.get());
         for (int attempt = 2; attempt <= ATTEMPTS && report.verdict() == Verdict.INVALID; attempt++) {
             System.out.printf("drill INVALID (%s): run %d of %d%n", report.invalidReason(), attempt, ATTEMPTS);
-            report = drill.get();
+            report = printed(drill.get());
         }
+        return report;
+    }
+
+    private static DrillReport printed(DrillReport report) {
+        System.out.println(report.summary());
+        System.out.println(report.jsonLine());
         return report;
     }
 }

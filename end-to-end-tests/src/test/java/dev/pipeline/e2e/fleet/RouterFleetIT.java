@@ -85,11 +85,8 @@ class RouterFleetIT {
                 Duration.ofSeconds(90), Duration.ofSeconds(30), Duration.ofSeconds(5), HttpImpairment.NONE,
                 HttpImpairment.NONE, List.of(pipeline.router(1, "/"), pipeline.router(2, "/")),
                 List.of(pipeline.delivery(1, "/v1/stream"), pipeline.delivery(2, "/v1/stream")));
-        DrillReport report = ValidDrill.run(() -> {
-            DrillReport run = new DrillRunner(settings, new FrozenKinesis(pipeline), System.out).run();
-            System.out.println(run.summary());
-            return run;
-        });
+        DrillReport report = ValidDrill.run(
+                () -> new DrillRunner(settings, new FrozenKinesis(pipeline), System.out).run());
 
         assertAll(
                 () -> assertTrue(report.routerStateAtFault().matches("[^,=]+=PRIMARY,[^,=]+=PRIMARY"),
