@@ -6,7 +6,10 @@ import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 
-/** Finds where each element of a JSON array lies in its bytes, so each can be handed on as it was encoded. */
+/**
+ * Finds where each element of a JSON array lies in its bytes, so each can be handed on as it was encoded. Each element
+ * is then read on its own ({@link AttributeReader}, which checks its members), so the slicing checks no names.
+ */
 final class BatchSlicer {
 
     /** Receives one element's byte range, {@code from} inclusive, {@code to} exclusive. */
@@ -19,7 +22,7 @@ final class BatchSlicer {
     }
 
     static void forEachElement(byte[] json, ElementRange range) {
-        try (JsonParser parser = CloudEventJson.MAPPER.createParser(json)) {
+        try (JsonParser parser = AttributeReader.parser(json)) {
             JsonToken first = parser.nextToken();
             if (first == null) {
                 throw new EnvelopeException(null, "The body is empty");

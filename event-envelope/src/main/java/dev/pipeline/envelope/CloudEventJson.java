@@ -12,7 +12,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
@@ -42,7 +41,6 @@ public final class CloudEventJson {
             // keep numbers exactly as the producer wrote them (12.50 stays 12.50)
             .configure(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES, false);
 
-    private static final Pattern EXTENSION_NAME = Pattern.compile("[a-z0-9]+");
     private static final Set<String> CONTEXT_ATTRIBUTES = Set.of("specversion", "id", "source", "type", "time",
             "subject", "datacontenttype", "dataschema", "data", "data_base64");
 
@@ -258,16 +256,25 @@ public final class CloudEventJson {
         return hasData ? new EventData.Json(data) : null;
     }
 
-    /** Whether a name is a context attribute of the format rather than an extension. */
-    static boolean isContextAttribute(String name) {
-        return CONTEXT_ATTRIBUTES.contains(name);
-    }
-
     /** Checks an extension attribute's name. */
     static void requireExtensionName(String name) {
-        if (!EXTENSION_NAME.matcher(name).matches()) {
+        if (!isExtensionName(name)) {
             throw new EnvelopeException(name, "Attribute name \"" + name + "\" must consist of lower-case letters a-z and digits 0-9");
         }
+    }
+
+    /** Lower-case letters a-z and digits 0-9, at least one (checked per event: no regular expression). */
+    private static boolean isExtensionName(String name) {
+        if (name.isEmpty()) {
+            return false;
+        }
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            if (!(c >= 'a' && c <= 'z' || c >= '0' && c <= '9')) {
+                return false;
+            }
+        }
+        return true;
     }
 
     static EnvelopeException badExtensionValue(String name) {

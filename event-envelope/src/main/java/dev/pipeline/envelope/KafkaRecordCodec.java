@@ -27,6 +27,8 @@ public final class KafkaRecordCodec {
     public static final String STRUCTURED_CONTENT_TYPE = CloudEventJson.MEDIA_TYPE + "; charset=UTF-8";
 
     private static final byte[] STRUCTURED_CONTENT_TYPE_BYTES = utf8(STRUCTURED_CONTENT_TYPE);
+    /** What every structured format's media type starts with, in lower case. */
+    private static final byte[] STRUCTURED_PREFIX = utf8("application/cloudevents");
 
     private KafkaRecordCodec() {
     }
@@ -74,13 +76,28 @@ public final class KafkaRecordCodec {
         return fromBinaryParts(value, headers);
     }
 
-    /** Whether a content type names the structured format ({@code application/cloudevents}, any suffix). */
+    /**
+     * Whether a content type names the structured format ({@code application/cloudevents}, any suffix, any case,
+     * leading blanks allowed): compared in place, since it is asked of every record read.
+     */
     private static boolean isStructured(byte[] contentType) {
         if (contentType == null) {
             return false;
         }
-        String text = new String(contentType, StandardCharsets.UTF_8).trim().toLowerCase(java.util.Locale.ROOT);
-        return text.startsWith("application/cloudevents");
+        int start = 0;
+        while (start < contentType.length && (contentType[start] & 0xff) <= ' ') {
+            start++;
+        }
+        if (contentType.length - start < STRUCTURED_PREFIX.length) {
+            return false;
+        }
+        for (int i = 0; i < STRUCTURED_PREFIX.length; i++) {
+            byte b = contentType[start + i];
+            if ((b >= 'A' && b <= 'Z' ? b + ('a' - 'A') : b) != STRUCTURED_PREFIX[i]) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static CloudEvent fromBinaryParts(byte[] value, Headers headers) {

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -99,6 +100,9 @@ class EncodeOnceTest {
             "{\"specversion\":\"1.0\",\"id\":\"a\",\"source\":\"s\",\"type\":\"t\",\"data\":1,\"data_base64\":\"AA==\"}|data_base64",
             "{\"specversion\":\"1.0\",\"id\":\"a\",\"source\":\"s\",\"type\":\"t\",\"data_base64\":\"!!\"}|data_base64",
             "{\"specversion\":\"1.0\",\"id\":\"a\",\"id\":\"b\",\"source\":\"s\",\"type\":\"t\"}|",
+            "{\"specversion\":\"1.0\",\"id\":\"a\",\"source\":\"s\",\"type\":\"t\",\"e\":\"x\",\"e\":\"y\"}|",
+            "{\"specversion\":\"1.0\",\"id\":\"a\",\"source\":\"s\",\"type\":\"t\",\"e\":null,\"e\":\"y\"}|",
+            "{\"specversion\":\"1.0\",\"id\":\"a\",\"source\":\"s\",\"type\":\"t\",\"data\":1,\"data\":2}|",
             "{\"specversion\":\"1.0\",\"id\":\"a\",\"source\":\"s\",\"type\":\"t\",\"data\":{]}|",
             "[1]|"})
     void attributesAreCheckedAsAFullParseChecksThem(String row) {
@@ -109,6 +113,33 @@ class EncodeOnceTest {
         EnvelopeException shallow = assertThrows(EnvelopeException.class, () -> CloudEventJson.parseAttributes(bytes));
         assertEquals(attribute.isEmpty() ? null : attribute, shallow.attribute());
         assertEquals(full.attribute(), shallow.attribute());
+    }
+
+    @Test
+    void anExtensionGivenAsNullIsAbsentAndNamesInsideTheDataAreThePayloads() {
+        byte[] bytes = ("{\"specversion\":\"1.0\",\"id\":\"a\",\"source\":\"s\",\"type\":\"t\",\"e\":null,"
+                + "\"data\":{\"k\":1,\"k\":2}}").getBytes(StandardCharsets.UTF_8);
+        CloudEvent read = CloudEventJson.parseAttributes(bytes);
+        assertEquals(Map.of(), read.extensions());
+        assertArrayEquals(bytes, CloudEventJson.write(read));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"application/cloudevents+json; charset=UTF-8", " Application/CloudEvents+JSON",
+            "APPLICATION/CLOUDEVENTS"})
+    void kafkaRecordsInAnyStructuredContentTypeAreReadForTheirAttributes(String contentType) {
+        RecordHeaders headers = new RecordHeaders();
+        headers.add(KafkaRecordCodec.CONTENT_TYPE_HEADER, contentType.getBytes(StandardCharsets.UTF_8));
+        assertEquals(CloudEventJson.parseAttributes(BYTES), KafkaRecordCodec.fromParts(BYTES, headers));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"application/json", "application/cloudevent", "text/plain"})
+    void kafkaRecordsOfAnotherContentTypeAreBinaryMode(String contentType) {
+        RecordHeaders headers = new RecordHeaders();
+        headers.add(KafkaRecordCodec.CONTENT_TYPE_HEADER, contentType.getBytes(StandardCharsets.UTF_8));
+        EnvelopeException binary = assertThrows(EnvelopeException.class, () -> KafkaRecordCodec.fromParts(BYTES, headers));
+        assertEquals("specversion", binary.attribute());
     }
 
     private static ConsumerRecord<String, byte[]> consumed(ProducerRecord<String, byte[]> record) {
