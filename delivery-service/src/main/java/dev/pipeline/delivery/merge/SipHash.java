@@ -6,10 +6,15 @@ import java.security.SecureRandom;
  * SipHash-2-4 (Aumasson and Bernstein, 2012): a keyed 64-bit hash. Without the key nobody can choose inputs that
  * collide, so tables hashed by it keep their expected cost whatever ids producers send (event ids are chosen by
  * producers, and strings colliding under {@link String#hashCode} are trivial to make: "Aa" and "BB").
+ * <p>
+ * Written as one loop over local variables, with no state object and no call per byte: it runs for every event a
+ * feed reads, and a state object the compiler failed to keep in registers made it a large share of a catch-up read.
  */
 final class SipHash {
 
     private static final SecureRandom KEYS = new SecureRandom();
+    private static final int COMPRESSION_ROUNDS = 2;
+    private static final int FINALIZATION_ROUNDS = 4;
 
     private final long k0;
     private final long k1;
@@ -24,108 +29,56 @@ final class SipHash {
         return new SipHash(KEYS.nextLong(), KEYS.nextLong());
     }
 
-    /** The hash of a byte string. */
-    long hash(byte[] data) {
-        State state = new State(k0, k1);
-        for (byte b : data) {
-            state.add(b & 0xff);
-        }
-        return state.finish();
-    }
-
     /**
-     * The hash of two strings as one input: the first one's length (4 bytes), then the UTF-16LE code units of both,
-     * so ("ab", "c") and ("a", "bc") differ.
+     * The hash of two strings as one input: the first one's length (4 bytes, little-endian), then the UTF-16LE code
+     * units of both, so ("ab", "c") and ("a", "bc") differ.
      */
     long hash(String first, String second) {
-        State state = new State(k0, k1);
-        int length = first.length();
-        state.add(length & 0xff);
-        state.add(length >>> 8 & 0xff);
-        state.add(length >>> 16 & 0xff);
-        state.add(length >>> 24);
-        addChars(state, first);
-        addChars(state, second);
-        return state.finish();
-    }
-
-    private static void addChars(State state, String text) {
-        for (int i = 0; i < text.length(); i++) {
-            state.addPair(text.charAt(i));
-        }
-    }
-
-    /** The four state words, the message word being filled, and the count of bytes taken. */
-    private static final class State {
-        private long v0;
-        private long v1;
-        private long v2;
-        private long v3;
-        private long word;
-        private long bytes;
-
-        State(long k0, long k1) {
-            v0 = k0 ^ 0x736f6d6570736575L;
-            v1 = k1 ^ 0x646f72616e646f6dL;
-            v2 = k0 ^ 0x6c7967656e657261L;
-            v3 = k1 ^ 0x7465646279746573L;
-        }
-
-        /** Takes one byte (0-255), little-endian into the current word; a full word is compressed. */
-        void add(int value) {
-            word |= (long) value << (8 * (bytes & 7));
-            bytes++;
-            if ((bytes & 7) == 0) {
-                compress(word);
-                word = 0;
+        int firstLength = first.length();
+        int units = firstLength + second.length();
+        long messageBytes = 4 + 2L * units;
+        long v0 = k0 ^ 0x736f6d6570736575L;
+        long v1 = k1 ^ 0x646f72616e646f6dL;
+        long v2 = k0 ^ 0x6c7967656e657261L;
+        long v3 = k1 ^ 0x7465646279746573L;
+        long word = firstLength & 0xffffffffL;
+        int shift = 32;
+        // each pass either adds a code unit to the word being filled, or compresses a full word, the last (partial)
+        // word with the message length in its top byte, or (after the last word) finalizes: a compression of zero
+        // after v2 ^= 0xff, with more rounds
+        for (int unit = 0; ; unit++) {
+            int rounds = COMPRESSION_ROUNDS;
+            if (unit < units) {
+                word |= (long) (unit < firstLength ? first.charAt(unit) : second.charAt(unit - firstLength)) << shift;
+                shift += 16;
+                if (shift < 64) {
+                    continue;
+                }
+            } else if (unit == units) {
+                word |= messageBytes << 56;
+            } else {
+                v2 ^= 0xff;
+                rounds = FINALIZATION_ROUNDS;
             }
-        }
-
-        /**
-         * Takes two bytes at once, little-endian (the same as {@code add(value & 0xff); add(value >>> 8)}); only after
-         * an even count of bytes, so the pair never straddles a word (strings are hashed as UTF-16 code units after a
-         * 4-byte length).
-         */
-        void addPair(int value) {
-            word |= (long) value << (8 * (bytes & 7));
-            bytes += 2;
-            if ((bytes & 7) == 0) {
-                compress(word);
-                word = 0;
+            v3 ^= word;
+            for (int round = 0; round < rounds; round++) {
+                v0 += v1;
+                v1 = Long.rotateLeft(v1, 13) ^ v0;
+                v0 = Long.rotateLeft(v0, 32);
+                v2 += v3;
+                v3 = Long.rotateLeft(v3, 16) ^ v2;
+                v0 += v3;
+                v3 = Long.rotateLeft(v3, 21) ^ v0;
+                v2 += v1;
+                v1 = Long.rotateLeft(v1, 17) ^ v2;
+                v2 = Long.rotateLeft(v2, 32);
             }
-        }
-
-        long finish() {
-            compress(word | bytes << 56);
-            v2 ^= 0xff;
-            for (int i = 0; i < 4; i++) {
-                round();
+            v0 ^= word;
+            if (unit > units) {
+                return v0 ^ v1 ^ v2 ^ v3;
             }
-            return v0 ^ v1 ^ v2 ^ v3;
-        }
-
-        private void compress(long m) {
-            v3 ^= m;
-            round();
-            round();
-            v0 ^= m;
-        }
-
-        private void round() {
-            v0 += v1;
-            v1 = Long.rotateLeft(v1, 13);
-            v1 ^= v0;
-            v0 = Long.rotateLeft(v0, 32);
-            v2 += v3;
-            v3 = Long.rotateLeft(v3, 16);
-            v3 ^= v2;
-            v0 += v3;
-            v3 = Long.rotateLeft(v3, 21);
-            v3 ^= v0;
-            v2 += v1;
-            v1 = Long.rotateLeft(v1, 17);
-            v1 ^= v2;
-            v2 = Long.rotateLeft(v2, 32);
+            word = 0;
+            shift = 0;
         }
     }
 }
