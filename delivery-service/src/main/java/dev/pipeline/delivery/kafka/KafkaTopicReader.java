@@ -62,6 +62,8 @@ import dev.pipeline.envelope.RouterHeartbeat;
 public final class KafkaTopicReader implements SourceReader {
 
     private static final Logger LOG = Logger.getLogger(KafkaTopicReader.class);
+    /** Bytes a fetch returns at most, in all and per partition (unless the deployment's kafka.* settings say otherwise). */
+    static final int FETCH_BYTES = 256 * 1024;
 
     private final Map<String, Object> kafkaSettings;
     private final DeliveryConfig.Kafka config;
@@ -159,7 +161,8 @@ public final class KafkaTopicReader implements SourceReader {
         }
     }
 
-    private void read() {
+    /** The consumer's settings: the deployment's {@code kafka.*} map, with what this reader needs set or defaulted. */
+    static Map<String, Object> consumerSettings(Map<String, Object> kafkaSettings, DeliveryConfig.Kafka config) {
         Map<String, Object> settings = new HashMap<>(kafkaSettings);
         settings.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         settings.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false); // asking for a missing topic creates nothing
@@ -168,6 +171,17 @@ public final class KafkaTopicReader implements SourceReader {
         // Kafka's 500 ms default would hold each round's end-offset request behind a parked fetch (one connection
         // answers in order), so the merge's watermark would trail the topic by half a second
         settings.putIfAbsent(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, (int) config.pollTimeout().toMillis());
+        // each fetch response is read into one array of its size: at Kafka's defaults (50 MiB, 1 MiB per partition)
+        // a response while catching up is larger than half a G1 region (1 MiB regions below a 2 GiB heap), so every
+        // one was a humongous allocation, and each started a concurrent collection cycle. A record larger than
+        // the bound is still returned (Kafka always returns the first batch), so events up to the pipeline's limit flow
+        settings.putIfAbsent(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, FETCH_BYTES);
+        settings.putIfAbsent(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, FETCH_BYTES);
+        return settings;
+    }
+
+    private void read() {
+        Map<String, Object> settings = consumerSettings(kafkaSettings, config);
         assigned.clear(); // a new consumer: assign and position every partition again
         target = null;
         try (Consumer<String, byte[]> kafka = new KafkaConsumer<>(settings, new StringDeserializer(), new ByteArrayDeserializer())) {

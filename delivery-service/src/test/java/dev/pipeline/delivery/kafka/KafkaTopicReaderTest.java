@@ -2,6 +2,7 @@ package dev.pipeline.delivery.kafka;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
@@ -57,6 +58,19 @@ class KafkaTopicReaderTest {
     @AfterAll
     static void stopBroker() {
         KafkaBrokerResource.stopBroker(broker, workDir);
+    }
+
+    @Test
+    void fetchesStayBelowHalfAG1RegionUnlessTheDeploymentSaysOtherwise() {
+        Map<String, Object> defaults = KafkaTopicReader.consumerSettings(Map.of("bootstrap.servers", "b:9092",
+                ConsumerConfig.GROUP_ID_CONFIG, "g"), new ReaderSettings());
+        assertEquals(256 * 1024, defaults.get(ConsumerConfig.FETCH_MAX_BYTES_CONFIG));
+        assertEquals(256 * 1024, defaults.get(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG));
+        assertEquals(false, defaults.get(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG));
+        assertFalse(defaults.containsKey(ConsumerConfig.GROUP_ID_CONFIG), "every replica reads the whole topic");
+        Map<String, Object> chosen = KafkaTopicReader.consumerSettings(Map.of(ConsumerConfig.FETCH_MAX_BYTES_CONFIG,
+                "8388608"), new ReaderSettings());
+        assertEquals("8388608", chosen.get(ConsumerConfig.FETCH_MAX_BYTES_CONFIG));
     }
 
     @Test
