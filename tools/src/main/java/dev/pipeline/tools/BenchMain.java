@@ -141,7 +141,7 @@ public final class BenchMain {
             if (!skip.contains("catchup")) {
                 CatchUpReplay.Result catchUp = CatchUpReplay.run(
                         System.getenv().getOrDefault("PIPELINE_KAFKA_BOOTSTRAP", "localhost:9092"), EventStreams.KAFKA_TOPIC,
-                        http, stack.streamUrl(), stack.deliveryUrl(), stack.partnerToken(),
+                        http, stack.streamUrl(), stack.deliveryUrl(), deliveryPid(stack), stack.partnerToken(),
                         new RunEvents("bench-" + run + "-catchup"), options.integer("catchup-events", 1_000_000),
                         Duration.ofMinutes(10));
                 line.put("catchup_events", catchUp.events());
@@ -153,6 +153,8 @@ public final class BenchMain {
                 line.put("kafka_consumer_events_per_s", round(catchUp.consumerEventsPerSecond()));
                 line.put("catchup_ratio_vs_kafka_consumer", Math.round(catchUp.ratio() * 1000) / 1000.0);
                 line.put("catchup_delivery_peak_heap_mb", catchUp.peakHeapBytes() / (1024 * 1024));
+                line.put("catchup_delivery_cpu_us_per_event", Double.isNaN(catchUp.deliveryCpuMicrosPerEvent()) ? null
+                        : round(catchUp.deliveryCpuMicrosPerEvent()));
             }
         } finally {
             routing.override("auto", stack.adminToken());
@@ -189,6 +191,12 @@ public final class BenchMain {
      * Fan-out through the stack, with delivery's CPU time per delivered frame from /proc, then the same harness, rate,
      * subscribers and message bytes against nginx + nchan started for it; the figures go into {@code line}.
      */
+    /** The local stack's delivery process, or -1 when there is none (its CPU time is then left out). */
+    private static long deliveryPid(LocalStack stack) {
+        Path pidFile = stack.state().resolve("delivery.pid");
+        return Files.isRegularFile(pidFile) ? ProcessControl.pid(pidFile) : -1;
+    }
+
     private static void fanOut(Options options, LocalStack stack, IngestClient ingest, String run, Duration settle,
                                Duration duration, boolean warm, boolean skipNchan, Map<String, Object> line)
             throws Exception {
@@ -204,8 +212,7 @@ public final class BenchMain {
         }
         System.err.printf("fan-out: %d subscribers, %.0f events/s, %d s settling, %d s...%n", subscribers, rate,
                 settle.toSeconds(), duration.toSeconds());
-        Path deliveryPid = stack.state().resolve("delivery.pid");
-        long pid = Files.isRegularFile(deliveryPid) ? ProcessControl.pid(deliveryPid) : -1;
+        long pid = deliveryPid(stack);
         OptionalLong cpuBefore = pid > 0 ? ProcessCpu.ticks(pid) : OptionalLong.empty();
         SseFanout.Result fanout = SseFanout.run(ingest, stack.streamUrl(), stack.partnerToken(),
                 new RunEvents("bench-" + run + "-fanout"), subscribers, rate, 1, settle, duration);
@@ -224,7 +231,7 @@ public final class BenchMain {
             double perFrame = ProcessCpu.microsPerFrame(cpuBefore.getAsLong(), cpuAfter.getAsLong(), fanout.received());
             line.put("delivery_cpu_us_per_frame", Double.isNaN(perFrame) ? null : round(perFrame));
         } else {
-            System.err.println("no local delivery process (" + deliveryPid + "): its CPU time per frame is left out");
+            System.err.println("no local delivery process: its CPU time per frame is left out");
         }
         if (skipNchan) {
             return;

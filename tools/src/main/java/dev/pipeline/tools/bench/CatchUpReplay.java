@@ -13,6 +13,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
@@ -37,7 +38,8 @@ import dev.pipeline.tools.load.SsePartners;
 /**
  * The bench's catch-up phase: events stored in the Kafka topic, then one partner replays them all with {@code since=}
  * (older than delivery's in-memory tail, so delivery reads the streams again), against Kafka's own consumer reading the
- * same records from the same broker; delivery's heap is sampled meanwhile. Both reads start once delivery's live feed
+ * same records from the same broker (its faster of two reads: the first also warms its code, as delivery's is warm
+ * from its live feed); delivery's heap is sampled meanwhile, and its CPU time per event taken. Both reads start once delivery's live feed
  * has read and released what was stored: a partner catching up after an absence does so beside the live rate, not
  * beside a burst of a million events the live feed has yet to merge on the same two cores.
  */
@@ -51,7 +53,8 @@ public final class CatchUpReplay {
      * {@code settled} false when delivery's live feed had not released the stored events before the reads began.
      */
     public record Result(long events, long received, double eventsPerSecond, double consumerEventsPerSecond,
-                         long peakHeapBytes, boolean complete, boolean fromStreams, boolean settled) {
+                         long peakHeapBytes, double deliveryCpuMicrosPerEvent, boolean complete, boolean fromStreams,
+                         boolean settled) {
 
         public double ratio() {
             return consumerEventsPerSecond > 0 ? eventsPerSecond / consumerEventsPerSecond : 0;
@@ -61,19 +64,21 @@ public final class CatchUpReplay {
     private CatchUpReplay() {
     }
 
-    public static Result run(String bootstrap, String topic, HttpClient http, URI stream, URI delivery, String token,
-                             RunEvents events, int count, Duration timeout) throws InterruptedException {
+    /** {@code deliveryPid}: delivery's process, whose CPU time is taken (-1: none, the figure is NaN). */
+    public static Result run(String bootstrap, String topic, HttpClient http, URI stream, URI delivery, long deliveryPid,
+                             String token, RunEvents events, int count, Duration timeout) throws InterruptedException {
         Instant from = Instant.now().truncatedTo(ChronoUnit.MILLIS);
         System.err.printf("catch-up: storing %d events in Kafka...%n", count);
         store(bootstrap, topic, events, count);
         boolean settled = DeliveryCatchUp.await(http, delivery, timeout);
-        double consumerRate = consumerRate(bootstrap, topic, from);
+        double consumerRate = Math.max(consumerRate(bootstrap, topic, from), consumerRate(bootstrap, topic, from));
         System.err.printf("catch-up: Kafka's consumer read them at %.0f events/s; one partner replays them...%n", consumerRate);
         AtomicLong received = new AtomicLong();
         AtomicLong lastAt = new AtomicLong();
         URI since = URI.create(stream + "?since=" + URLEncoder.encode(from.toString(), StandardCharsets.UTF_8));
         long peakHeap = 0;
         boolean fromStreams = false;
+        OptionalLong cpuBefore = deliveryPid > 0 ? ProcessCpu.ticks(deliveryPid) : OptionalLong.empty();
         long started = System.nanoTime();
         byte[] runIds = (events.runId() + "-").getBytes(StandardCharsets.UTF_8);
         try (SsePartners partner = SsePartners.open(since, token, 1, 1, Duration.ZERO, (data, length, at) -> {
@@ -90,10 +95,13 @@ public final class CatchUpReplay {
                 LockSupport.parkNanos(Duration.ofMillis(250).toNanos());
             }
         }
+        OptionalLong cpuAfter = deliveryPid > 0 ? ProcessCpu.ticks(deliveryPid) : OptionalLong.empty();
+        double cpuPerEvent = cpuBefore.isPresent() && cpuAfter.isPresent()
+                ? ProcessCpu.microsPerFrame(cpuBefore.getAsLong(), cpuAfter.getAsLong(), received.get()) : Double.NaN;
         double seconds = (Math.max(lastAt.get(), started) - started) / 1e9;
         double rate = seconds > 0 ? received.get() / seconds : 0;
-        return new Result(count, received.get(), rate, consumerRate, peakHeap, received.get() >= count, fromStreams,
-                settled);
+        return new Result(count, received.get(), rate, consumerRate, peakHeap, cpuPerEvent, received.get() >= count,
+                fromStreams, settled);
     }
 
     private static void store(String bootstrap, String topic, RunEvents events, int count) {
