@@ -55,7 +55,8 @@ public final class ResultsTable {
                 column("nchan lag p50 / p99 / max ms", line -> marked(line, "nchan_status",
                         numbers(line, "nchan_lag_p50_ms", "nchan_lag_p99_ms", "nchan_lag_max_ms"))),
                 column("fan-out lag p99 × nchan", line -> ratio(line.get("fanout_lag_p99_ratio_vs_nchan"))),
-                column("delivery CPU µs per frame", line -> number(line, "delivery_cpu_us_per_frame"))));
+                column("delivery CPU µs per frame", line -> number(line, "delivery_cpu_us_per_frame")),
+                column("catch-up: delivery CPU µs per event", line -> number(line, "catchup_delivery_cpu_us_per_event"))));
 
         private final List<Column> columns;
 
