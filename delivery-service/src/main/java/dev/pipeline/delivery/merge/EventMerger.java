@@ -98,10 +98,10 @@ public final class EventMerger {
     }
 
     /** An event waiting for the watermark, already encoded: its size counts against the pending budget. */
-    private record Pending(KeyedIdentity identity, FeedAttributes attributes, String json, Origin origin) {
+    private record Pending(KeyedIdentity identity, FeedAttributes attributes, byte[] json, Origin origin) {
 
         long footprint() {
-            return json.length() + 256L;
+            return json.length + 256L;
         }
 
         Pending from(Origin other) {
@@ -145,7 +145,7 @@ public final class EventMerger {
         }
         long before = sequence;
         Pending encoded = new Pending(identity, FeedAttributes.of(event, strings::share),
-                CloudEventJson.writeString(event), origin);
+                CloudEventJson.write(event), origin);
         if (released != null && key.compareTo(released) <= 0) {
             emit(key, encoded, true);
             listener.lateEmitted();

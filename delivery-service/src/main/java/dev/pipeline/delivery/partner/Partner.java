@@ -1,5 +1,6 @@
 package dev.pipeline.delivery.partner;
 
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 import dev.pipeline.delivery.merge.FeedAttributes;
@@ -68,9 +69,9 @@ public record Partner(String name, List<TypePattern> entitlements, int maxStream
      * The JSON this partner receives: as merged, except that an audience is narrowed to this partner's own name,
      * so no partner learns which other partners exist (only that attribute's value changes; every other byte stays).
      */
-    public String jsonFor(FeedAttributes attributes, String mergedJson) {
-        return attributes.audience() == null ? mergedJson
-                : AttributeEdit.withStringAttribute(mergedJson, AUDIENCE, name);
+    public byte[] jsonFor(FeedAttributes attributes, byte[] mergedJson) {
+        return attributes.audience() == null ? mergedJson : AttributeEdit.withStringAttribute(
+                new String(mergedJson, StandardCharsets.UTF_8), AUDIENCE, name).getBytes(StandardCharsets.UTF_8);
     }
 
     /** Whether a requested filter pattern stays inside the entitlements. */

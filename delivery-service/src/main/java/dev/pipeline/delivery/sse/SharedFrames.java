@@ -39,8 +39,8 @@ final class SharedFrames {
         if (frame.views() == null) {
             return frame.common();
         }
-        return frame.views().computeIfAbsent(partner.name(), name -> Buffer.buffer(SseFormat.message(
-                Cursor.encode(event.key()), event.attributes().type(), partner.jsonFor(event.attributes(), event.json()))));
+        return frame.views().computeIfAbsent(partner.name(), name -> SseFormat.message(
+                Cursor.encode(event.key()), event.attributes().type(), partner.jsonFor(event.attributes(), event.json())));
     }
 
     private Frame frame(MergedEvent event) {
@@ -49,7 +49,7 @@ final class SharedFrames {
         if (cached != null && cached.event() == event) {
             return cached;
         }
-        Buffer common = Buffer.buffer(SseFormat.message(Cursor.encode(event.key()), event.attributes().type(), event.json()));
+        Buffer common = SseFormat.message(Cursor.encode(event.key()), event.attributes().type(), event.json());
         Frame built = new Frame(event, common, event.attributes().audience() == null ? null : new ConcurrentHashMap<>());
         // two connections building at once: keep the first so both share its partner views
         Frame witness = slots.compareAndExchange(slot, cached, built);

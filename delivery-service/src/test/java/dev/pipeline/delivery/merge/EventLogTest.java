@@ -70,7 +70,7 @@ class EventLogTest {
         behind.append(a);
         behind.append(b);
         behind.append(new MergedEvent(3, new SortKey(millis(3), "/delivery-test", "c"),
-                FeedAttributes.of(TestEvents.event("c", "t", "s", "k", T0.plusMillis(3))), "{}", false));
+                FeedAttributes.of(TestEvents.event("c", "t", "s", "k", T0.plusMillis(3))), new byte[] {'{', '}'}, false));
         List<String> ids = new ArrayList<>();
         for (MergedEvent e = behind.after(point.startSequence()); e != null; e = behind.after(e.sequence())) {
             if (!point.skips(e)) {
@@ -138,7 +138,7 @@ class EventLogTest {
 
     private MergedEvent append(String id, long ingestMillis, boolean late) {
         MergedEvent event = new MergedEvent(++sequence, new SortKey(millis(ingestMillis), "/delivery-test", id),
-                FeedAttributes.of(TestEvents.event(id, "t", "s", "k", T0.plusMillis(ingestMillis))), "{}", late);
+                FeedAttributes.of(TestEvents.event(id, "t", "s", "k", T0.plusMillis(ingestMillis))), new byte[] {'{', '}'}, late);
         log.append(event);
         return event;
     }

@@ -3,6 +3,7 @@ package dev.pipeline.delivery.sse;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 
@@ -26,8 +27,7 @@ class SharedFramesTest {
     @Test
     void buildsAnEventsMessageOnceAndHandsTheSameBytesToEveryConnection() {
         MergedEvent event = merged(7, "e-7");
-        assertEquals(SseFormat.message(Cursor.encode(event.key()), "test.event", event.json()),
-                frames.frameOf(event).toString());
+        assertEquals(expected(event, "{\"id\":\"e-7\"}"), frames.frameOf(event).toString());
         assertSame(frames.frameOf(event), frames.frameOf(event));
     }
 
@@ -36,10 +36,8 @@ class SharedFramesTest {
         MergedEvent early = merged(1, "early");
         MergedEvent later = merged(1 + 4096, "later");
         frames.frameOf(early);
-        assertEquals(SseFormat.message(Cursor.encode(later.key()), "test.event", later.json()),
-                frames.frameOf(later).toString());
-        assertEquals(SseFormat.message(Cursor.encode(early.key()), "test.event", early.json()),
-                frames.frameOf(early).toString());
+        assertEquals(expected(later, "{\"id\":\"later\"}"), frames.frameOf(later).toString());
+        assertEquals(expected(early, "{\"id\":\"early\"}"), frames.frameOf(early).toString());
     }
 
     @Test
@@ -47,8 +45,7 @@ class SharedFramesTest {
         MergedEvent live = merged(3, "from-the-live-cache");
         MergedEvent catchUp = merged(3, "from-a-catch-up-read");
         frames.frameOf(live);
-        assertEquals(SseFormat.message(Cursor.encode(catchUp.key()), "test.event", catchUp.json()),
-                frames.frameOf(catchUp).toString());
+        assertEquals(expected(catchUp, "{\"id\":\"from-a-catch-up-read\"}"), frames.frameOf(catchUp).toString());
     }
 
     @Test
@@ -56,17 +53,16 @@ class SharedFramesTest {
         CloudEvent event = TestEvents.event("addressed", "test.event", "s", "k", Instant.parse("2026-01-01T00:00:00Z"))
                 .withExtension(Partner.AUDIENCE, "alpha,beta");
         String json = CloudEventJson.writeString(event);
-        MergedEvent merged = new MergedEvent(9, new SortKey(9, "kafka/0", "9"), FeedAttributes.of(event), json, false);
+        MergedEvent merged = new MergedEvent(9, new SortKey(9, "kafka/0", "9"), FeedAttributes.of(event),
+                json.getBytes(StandardCharsets.UTF_8), false);
         Partner alpha = new Partner("alpha", List.of(TypePattern.parse("test.*")));
         Partner beta = new Partner("beta", List.of(TypePattern.parse("test.*")));
 
         Buffer forAlpha = frames.frameFor(merged, alpha);
         assertSame(forAlpha, frames.frameFor(merged, new Partner("alpha", List.of(TypePattern.parse("test.*")))),
                 "another connection of alpha gets the same bytes");
-        assertEquals(SseFormat.message(Cursor.encode(merged.key()), "test.event",
-                json.replace("\"alpha,beta\"", "\"alpha\"")), forAlpha.toString());
-        assertEquals(SseFormat.message(Cursor.encode(merged.key()), "test.event",
-                json.replace("\"alpha,beta\"", "\"beta\"")), frames.frameFor(merged, beta).toString());
+        assertEquals(expected(merged, json.replace("\"alpha,beta\"", "\"alpha\"")), forAlpha.toString());
+        assertEquals(expected(merged, json.replace("\"alpha,beta\"", "\"beta\"")), frames.frameFor(merged, beta).toString());
     }
 
     @Test
@@ -78,6 +74,11 @@ class SharedFramesTest {
     private static MergedEvent merged(long sequence, String id) {
         CloudEvent event = TestEvents.event(id, "test.event", "s", "k", Instant.parse("2026-01-01T00:00:00Z"));
         return new MergedEvent(sequence, new SortKey(sequence, "kafka/0", Long.toString(sequence)), FeedAttributes.of(event),
-                "{\"id\":\"" + id + "\"}", false);
+                ("{\"id\":\"" + id + "\"}").getBytes(StandardCharsets.UTF_8), false);
+    }
+
+    /** The message a partner reads for the event: its cursor, its type, the JSON as one data line. */
+    private static String expected(MergedEvent event, String json) {
+        return "id: " + Cursor.encode(event.key()) + "\nevent: test.event\ndata: " + json + "\n\n";
     }
 }
