@@ -64,6 +64,13 @@ public final class KafkaTopicReader implements SourceReader {
     private static final Logger LOG = Logger.getLogger(KafkaTopicReader.class);
     /** Bytes a fetch returns at most, in all and per partition (unless the deployment's kafka.* settings say otherwise). */
     static final int FETCH_BYTES = 256 * 1024;
+    /**
+     * How far (in append time) a partition may be read ahead of the earliest partition that still has records to
+     * read before it is paused: the merge releases an event only once every partition has been read past its time,
+     * so a partition read further ahead only fills the merge's pending events. Catching up over a topic written at
+     * 200,000 events/s, 40,000 to 90,000 events waited there without this, most of the read's memory and GC work.
+     */
+    static final Duration PARTITION_LEAD = Duration.ofMillis(100);
 
     private final Map<String, Object> kafkaSettings;
     private final DeliveryConfig.Kafka config;
@@ -218,6 +225,7 @@ public final class KafkaTopicReader implements SourceReader {
             admit(record);
         }
         noteLatestAppendTimes(records);
+        keepPartitionsAbreast(kafka);
         if (target == null) {
             // every record visible when the end offsets are asked for lies below them
             targetAskedAt = clock.instant();
@@ -254,6 +262,42 @@ public final class KafkaTopicReader implements SourceReader {
                 bounds.raise(lane(partition), Instant.ofEpochMilli(last.timestamp()).minus(config.appendTimeSkew()));
             }
         }
+    }
+
+    /**
+     * Pauses each events' partition read more than {@link #PARTITION_LEAD} ahead of the earliest one that still has
+     * records to read, and resumes the others. A partition read to its end holds nothing back (reaching the end
+     * raises its bound), so when every partition is there (the live tail) or one has no bound yet, none is paused.
+     */
+    private void keepPartitionsAbreast(Consumer<String, byte[]> kafka) {
+        List<TopicPartition> events = assigned.stream().filter(partition -> !partition.topic().equals(controlTopic))
+                .toList();
+        Instant earliest = null;
+        for (TopicPartition partition : events) {
+            OptionalLong unread = kafka.currentLag(partition);
+            if (unread.isPresent() && unread.getAsLong() == 0) {
+                continue;
+            }
+            Instant bound = bounds.of(lane(partition));
+            if (bound == null) {
+                earliest = null;
+                break;
+            }
+            earliest = earliest == null || bound.isBefore(earliest) ? bound : earliest;
+        }
+        Instant limit = earliest == null ? null : earliest.plus(PARTITION_LEAD);
+        List<TopicPartition> ahead = new ArrayList<>();
+        for (TopicPartition partition : events) {
+            Instant bound = bounds.of(lane(partition));
+            if (limit != null && bound != null && bound.isAfter(limit)) {
+                ahead.add(partition);
+            }
+        }
+        Set<TopicPartition> paused = kafka.paused();
+        if (!paused.isEmpty()) {
+            kafka.resume(paused.stream().filter(partition -> !ahead.contains(partition)).toList());
+        }
+        kafka.pause(ahead);
     }
 
     /** Once every partition has a bound, the unread records were all stored at or after the earliest. */

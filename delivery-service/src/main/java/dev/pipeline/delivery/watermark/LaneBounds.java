@@ -22,6 +22,11 @@ public final class LaneBounds {
         bounds.merge(lane, bound, (old, candidate) -> candidate.isAfter(old) ? candidate : old);
     }
 
+    /** The lane's bound, or null while it has none. */
+    public Instant of(String lane) {
+        return bounds.get(lane);
+    }
+
     /** The lane is closed and read to its end: it holds nothing back any more. */
     public void remove(String lane) {
         bounds.remove(lane);

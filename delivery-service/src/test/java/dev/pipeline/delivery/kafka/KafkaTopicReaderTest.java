@@ -12,6 +12,8 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -71,6 +73,34 @@ class KafkaTopicReaderTest {
         Map<String, Object> chosen = KafkaTopicReader.consumerSettings(Map.of(ConsumerConfig.FETCH_MAX_BYTES_CONFIG,
                 "8388608"), new ReaderSettings());
         assertEquals("8388608", chosen.get(ConsumerConfig.FETCH_MAX_BYTES_CONFIG));
+    }
+
+    @Test
+    void aPartitionAheadOfTheOthersWaitsForThemSoFewEventsWaitForTheWatermark() throws Exception {
+        Instant from = Instant.now();
+        int perPartition = 5000;
+        try (KafkaProducer<String, byte[]> producer = producer()) {
+            // partition 1's records are all stored well after partition 0's: read side by side, they would wait in the
+            // merge until partition 0 is read to its end
+            long last = writeMany(producer, 0, perPartition);
+            await().atMost(Duration.ofSeconds(10)).until(() -> System.currentTimeMillis() > last + 500);
+            long end = writeMany(producer, 1, perPartition);
+            // read once they are older than the allowance, so none waits because a partition was just read to its end
+            await().atMost(Duration.ofSeconds(10)).until(() -> System.currentTimeMillis() > end + ALLOWANCE.toMillis() + 200);
+        }
+        AtomicReference<EventMerger> merger = new AtomicReference<>();
+        AtomicInteger mostPending = new AtomicInteger();
+        ReadGate sampling = status -> {
+            EventMerger reading = merger.get();
+            if (reading != null) {
+                mostPending.accumulateAndGet(reading.pendingCount(), Math::max);
+            }
+        };
+        try (Reading reading = Reading.start(new IgnoringListener(), sampling, ALLOWANCE, from, 100_000)) {
+            merger.set(reading.merger());
+            await().atMost(Duration.ofSeconds(60)).until(() -> reading.merger().log().lastSequence() == 2L * perPartition);
+        }
+        assertTrue(mostPending.get() < perPartition / 2, "events waiting for the watermark at most: " + mostPending.get());
     }
 
     @Test
@@ -142,16 +172,21 @@ class KafkaTopicReaderTest {
         }
 
         static Reading start(MergeListener listener, ReadGate gate, Duration allowance) {
+            return start(listener, gate, allowance, Instant.now(), 1000);
+        }
+
+        /** A reader of the topic from {@code from}, its merger holding up to {@code maxPending} events. */
+        static Reading start(MergeListener listener, ReadGate gate, Duration allowance, Instant from, int maxPending) {
             Clock clock = Clock.systemUTC();
             SourceStatus status = new SourceStatus("kafka", clock, allowance, Duration.ofSeconds(10),
                     Duration.ofSeconds(30), Duration.ofMinutes(2));
             // no Kinesis here: a source whose startup time is over before it began never holds the watermark
             SourceStatus noKinesis = new SourceStatus("kinesis", clock, allowance, Duration.ZERO, Duration.ofNanos(-1),
                     Duration.ZERO);
-            EventMerger merger = new EventMerger(EventMerger.Settings.byCount(1000, 1000, 1000, Duration.ofMinutes(5),
+            EventMerger merger = new EventMerger(EventMerger.Settings.byCount(maxPending, 1000, 1000, Duration.ofMinutes(5),
                     Duration.ofSeconds(30)), clock, noKinesis, status, listener);
             KafkaTopicReader reader = new KafkaTopicReader(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                    broker.bootstrapServers()), new ReaderSettings(), ControlTopic.NAME, merger, status, clock, clock.instant(), gate,
+                    broker.bootstrapServers()), new ReaderSettings(), ControlTopic.NAME, merger, status, clock, from, gate,
                     RejectedRecords.uncounted());
             reader.start();
             return new Reading(status, merger, reader);
@@ -169,6 +204,17 @@ class KafkaTopicReaderTest {
                 TestEvents.event("e-" + System.nanoTime(), "test.event", "s", "key", Instant.now()));
         return producer.send(new ProducerRecord<>(TOPIC, partition, record.key(), record.value(), record.headers()))
                 .get().timestamp();
+    }
+
+    /** Writes {@code count} events to {@code partition}; returns the append time of the last. */
+    private static long writeMany(KafkaProducer<String, byte[]> producer, int partition, int count) throws Exception {
+        java.util.concurrent.Future<org.apache.kafka.clients.producer.RecordMetadata> last = null;
+        for (int i = 0; i < count; i++) {
+            ProducerRecord<String, byte[]> record = KafkaRecordCodec.toProducerRecord(TOPIC, TestEvents.event(
+                    "many-" + partition + "-" + i + "-" + System.nanoTime(), "test.event", "s", "key-" + i, Instant.now()));
+            last = producer.send(new ProducerRecord<>(TOPIC, partition, record.key(), record.value(), record.headers()));
+        }
+        return last.get().timestamp();
     }
 
     private static KafkaProducer<String, byte[]> producer() {
