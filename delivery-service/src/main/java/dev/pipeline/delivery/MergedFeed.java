@@ -57,10 +57,15 @@ public final class MergedFeed implements AutoCloseable {
         this.merger = new EventMerger(new EventMerger.Settings(merge.maxPending(), merge.maxPendingBytes().asLongValue(),
                 wiring.historyEvents(), wiring.historyBytes(), config.history().dedupWindow(), merge.lateResendWindow(),
                 merge.routerExpiry(), coveredFrom, wiring.spaceGate(), wiring.copies()), clock, kinesisStatus, kafkaStatus, wiring.listener());
+        // each source waits for its readers (the wiring's gate), and for the merge when it is the one ahead
+        ReadGate gate = status -> {
+            wiring.gate().awaitRoom(status);
+            merger.awaitRoomFor(status);
+        };
         this.kinesisReader = new KinesisStreamReader(kinesis, config.kinesis(), merger, kinesisStatus, clock, readFrom,
-                wiring.gate(), wiring.kinesisBudget(), wiring.rejected());
+                gate, wiring.kinesisBudget(), wiring.rejected());
         this.kafkaReader = new KafkaTopicReader(kafkaSettings, config.kafka(), config.fleet().topic(), merger, kafkaStatus, clock, readFrom,
-                wiring.gate(), wiring.rejected());
+                gate, wiring.rejected());
         this.ticker = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("delivery-watermark"));
     }
 

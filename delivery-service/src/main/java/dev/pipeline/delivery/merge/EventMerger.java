@@ -28,6 +28,8 @@ public final class EventMerger {
 
     /** Distinct lanes, event types and sources shared among the events held (more are held unshared). */
     private static final int STRING_POOL_SIZE = 4096;
+    /** How often a source waiting for room looks again without being woken (a source may die meanwhile). */
+    private static final long ROOM_RECHECK_MILLIS = 50;
 
     private final Clock clock;
     private final int maxPending;
@@ -227,6 +229,33 @@ public final class EventMerger {
                 .ifPresent(caughtUp -> source.slowVisibility(Duration.between(read.appended(), caughtUp)));
     }
 
+    /**
+     * Waits while the events waiting for the watermark fill half its bounds and the watermark is held back by the
+     * other source (or there is none yet, this source having a bound): reading {@code source} further would only fill
+     * them until the oldest are released early, out of order (a catch-up read started 100,000 events ahead of
+     * Kinesis' first round that way). Returns at once when {@code source} itself holds the watermark back or has no
+     * bound yet, so the source the merge waits for is always read; a dead source holds nothing back.
+     */
+    public synchronized void awaitRoomFor(SourceStatus source) throws InterruptedException {
+        while (crowded() && heldBackByTheOther(source)) {
+            source.paused();
+            wait(ROOM_RECHECK_MILLIS);
+        }
+    }
+
+    private boolean crowded() {
+        return pending.size() >= maxPending / 2 || pendingBytes >= maxPendingBytes / 2;
+    }
+
+    private boolean heldBackByTheOther(SourceStatus source) {
+        Optional<Instant> own = source.progress().bound();
+        if (own.isEmpty()) {
+            return false;
+        }
+        Optional<Long> watermark = Watermark.compute(kinesis.progress(), kafka.progress(), leases);
+        return watermark.isEmpty() || watermark.get() < EventTime.micros(own.get());
+    }
+
     /** Emits every pending event below the current watermark. */
     public synchronized void advance() {
         Optional<Long> watermark = Watermark.compute(kinesis.progress(), kafka.progress(), leases);
@@ -241,6 +270,9 @@ public final class EventMerger {
         }
         log.emittedThrough(watermark.get());
         notifyIfEmitted(before);
+        if (sequence != before) {
+            notifyAll(); // a source waiting for room may go on
+        }
     }
 
     /**

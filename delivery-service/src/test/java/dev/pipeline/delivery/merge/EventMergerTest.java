@@ -1,5 +1,6 @@
 package dev.pipeline.delivery.merge;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.time.Duration;
@@ -7,6 +8,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.junit.jupiter.api.Test;
 
@@ -44,6 +46,35 @@ class EventMergerTest {
         kinesis.caughtUp(clock.instant());
         merger.advance();
         assertEquals(List.of("a", "b"), ids(), "released in ingest-time order, not arrival order");
+    }
+
+    @Test
+    void aSourceAheadWaitsWhileHalfThePendingBoundIsFilledAndTheOtherHoldsTheWatermark() throws Exception {
+        clock.advance(Duration.ofSeconds(1));
+        kafka.caughtUp(clock.instant());
+        kinesis.readSucceeded(1); // read, but not to its end yet: no watermark
+        merger.accept(read("a", 100, "kafka"));
+        merger.accept(read("b", 200, "kafka"));
+        merger.accept(read("c", 300, "kafka"));
+        merger.awaitRoomFor(kinesis); // the source holding the watermark back is always read
+
+        AtomicBoolean kafkaGoesOn = new AtomicBoolean();
+        Thread kafkaReader = new Thread(() -> {
+            try {
+                merger.awaitRoomFor(kafka);
+                kafkaGoesOn.set(true);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        kafkaReader.start();
+        await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2)).until(() -> !kafkaGoesOn.get());
+
+        kinesis.caughtUp(clock.instant());
+        merger.advance();
+        await().atMost(Duration.ofSeconds(2)).until(kafkaGoesOn::get);
+        assertEquals(List.of("a", "b", "c"), ids(), "released in order, none early");
+        assertEquals(0, listener.forced);
     }
 
     @Test
