@@ -150,6 +150,7 @@ public final class BenchMain {
                         : !catchUp.complete() ? "INVALID: the partner did not get every event"
                         : !catchUp.fromStreams() ? "INVALID: served from delivery's memory, not a catch-up read" : "MEASURED");
                 line.put("catchup_events_per_s", round(catchUp.eventsPerSecond()));
+                line.put("catchup_first_event_ms", catchUp.firstEventMillis());
                 line.put("kafka_consumer_events_per_s", round(catchUp.consumerEventsPerSecond()));
                 line.put("catchup_ratio_vs_kafka_consumer", Math.round(catchUp.ratio() * 1000) / 1000.0);
                 line.put("catchup_delivery_peak_heap_mb", catchUp.peakHeapBytes() / (1024 * 1024));

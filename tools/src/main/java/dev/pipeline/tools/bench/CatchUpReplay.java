@@ -52,9 +52,9 @@ public final class CatchUpReplay {
      * What the phase measured; {@code complete} is false when the partner did not get every event in time,
      * {@code settled} false when delivery's live feed had not released the stored events before the reads began.
      */
-    public record Result(long events, long received, double eventsPerSecond, double consumerEventsPerSecond,
-                         long peakHeapBytes, double deliveryCpuMicrosPerEvent, boolean complete, boolean fromStreams,
-                         boolean settled) {
+    public record Result(long events, long received, double eventsPerSecond, long firstEventMillis,
+                         double consumerEventsPerSecond, long peakHeapBytes, double deliveryCpuMicrosPerEvent,
+                         boolean complete, boolean fromStreams, boolean settled) {
 
         public double ratio() {
             return consumerEventsPerSecond > 0 ? eventsPerSecond / consumerEventsPerSecond : 0;
@@ -74,6 +74,7 @@ public final class CatchUpReplay {
         double consumerRate = Math.max(consumerRate(bootstrap, topic, from), consumerRate(bootstrap, topic, from));
         System.err.printf("catch-up: Kafka's consumer read them at %.0f events/s; one partner replays them...%n", consumerRate);
         AtomicLong received = new AtomicLong();
+        AtomicLong firstAt = new AtomicLong();
         AtomicLong lastAt = new AtomicLong();
         URI since = URI.create(stream + "?since=" + URLEncoder.encode(from.toString(), StandardCharsets.UTF_8));
         long peakHeap = 0;
@@ -83,7 +84,9 @@ public final class CatchUpReplay {
         byte[] runIds = (events.runId() + "-").getBytes(StandardCharsets.UTF_8);
         try (SsePartners partner = SsePartners.open(since, token, 1, 1, Duration.ZERO, (data, length, at) -> {
             if (FrameFields.idSequence(data, length, runIds) >= 0) {
-                received.incrementAndGet();
+                if (received.incrementAndGet() == 1) {
+                    firstAt.set(at);
+                }
                 lastAt.set(at);
             }
         })) {
@@ -98,10 +101,13 @@ public final class CatchUpReplay {
         OptionalLong cpuAfter = deliveryPid > 0 ? ProcessCpu.ticks(deliveryPid) : OptionalLong.empty();
         double cpuPerEvent = cpuBefore.isPresent() && cpuAfter.isPresent()
                 ? ProcessCpu.microsPerFrame(cpuBefore.getAsLong(), cpuAfter.getAsLong(), received.get()) : Double.NaN;
-        double seconds = (Math.max(lastAt.get(), started) - started) / 1e9;
-        double rate = seconds > 0 ? received.get() / seconds : 0;
-        return new Result(count, received.get(), rate, consumerRate, peakHeap, cpuPerEvent, received.get() >= count,
-                fromStreams, settled);
+        // the replay's rate from its first event on: before it, the read covers the join window below the cursor
+        // (the cursor less the duplicate lookback, rounded down to the join granularity), reported apart
+        double seconds = (lastAt.get() - firstAt.get()) / 1e9;
+        double rate = received.get() > 1 && seconds > 0 ? (received.get() - 1) / seconds : 0;
+        long firstMillis = received.get() > 0 ? (firstAt.get() - started) / 1_000_000 : -1;
+        return new Result(count, received.get(), rate, firstMillis, consumerRate, peakHeap, cpuPerEvent,
+                received.get() >= count, fromStreams, settled);
     }
 
     private static void store(String bootstrap, String topic, RunEvents events, int count) {
