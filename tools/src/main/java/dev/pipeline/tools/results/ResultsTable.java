@@ -56,7 +56,8 @@ public final class ResultsTable {
                         numbers(line, "nchan_lag_p50_ms", "nchan_lag_p99_ms", "nchan_lag_max_ms"))),
                 column("fan-out lag p99 × nchan", line -> ratio(line.get("fanout_lag_p99_ratio_vs_nchan"))),
                 column("delivery CPU µs per frame", line -> number(line, "delivery_cpu_us_per_frame")),
-                column("catch-up: delivery CPU µs per event", line -> number(line, "catchup_delivery_cpu_us_per_event"))));
+                column("catch-up: delivery CPU µs per event", line -> number(line, "catchup_delivery_cpu_us_per_event")),
+                column("catch-up: first event ms", line -> number(line, "catchup_first_event_ms"))));
 
         private final List<Column> columns;
 

@@ -51,13 +51,13 @@ class ResultsTableTest {
                 + "\"catchup_events_per_s\":23508.7,\"catchup_ratio_vs_kafka_consumer\":0.059,"
                 + "\"catchup_delivery_peak_heap_mb\":667,\"nchan_status\":\"INVALID: 31 of 100 events published\",\"nchan_lag_p50_ms\":90.5,\"nchan_lag_p99_ms\":135.9,"
                 + "\"nchan_lag_max_ms\":185.1,\"fanout_lag_p99_ratio_vs_nchan\":0.603,\"delivery_cpu_us_per_frame\":111.8,"
-                + "\"catchup_delivery_cpu_us_per_event\":21.5}";
+                + "\"catchup_delivery_cpu_us_per_event\":21.5,\"catchup_first_event_ms\":340}";
         String result = ResultsTable.append(document(), ResultsTable.Kind.BENCH, List.of(line), RUN);
         List<String> lines = List.of(result.split("\n", -1));
         int header = lines.indexOf(ResultsTable.Kind.BENCH.header().get(1));
         assertEquals("| 2026-12-03 | `abc1234` | 2 cores, 23 GiB, Java 17 | 101,595.2 | 37,851 (0.37×) | 20.1 / 55"
                 + " | — | — | 27.7 / 84 / 120 | 412 / 911 / 1,020 (200, 10) INVALID | 210 / 365 | — / — | — / — / — | 23,508.7 (0.06×) | 667 | 90.5 / 135.9 / 185.1 INVALID | 0.60×"
-                + " | 111.8 | 21.5 |", lines.get(header + 1));
+                + " | 111.8 | 21.5 | 340 |", lines.get(header + 1));
     }
 
     @Test
