@@ -76,6 +76,7 @@ DELIVERY_KINESIS_REGION: {{ . | quote }}
 {{- with .Values.aws.kinesis.endpointOverride }}
 DELIVERY_KINESIS_ENDPOINT_OVERRIDE: {{ . | quote }}
 {{- end }}
+DELIVERY_KINESIS_ENHANCED_FAN_OUT_ENABLED: {{ .Values.aws.kinesis.enhancedFanOut | quote }}
 DELIVERY_KAFKA_TOPIC: {{ .Values.kafka.topic | quote }}
 DELIVERY_FLEET_TOPIC: {{ .Values.kafka.controlTopic | quote }}
 {{ include "event-pipeline.topicCheckEnv" (dict "root" . "prefix" "DELIVERY") }}

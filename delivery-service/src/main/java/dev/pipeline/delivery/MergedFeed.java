@@ -6,9 +6,11 @@ import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 import dev.pipeline.delivery.config.DeliveryConfig;
 import dev.pipeline.delivery.kafka.KafkaTopicReader;
+import dev.pipeline.delivery.kinesis.KinesisPushReader;
 import dev.pipeline.delivery.kinesis.KinesisStreamReader;
 import dev.pipeline.delivery.kinesis.ReadBudget;
 import dev.pipeline.delivery.merge.CopiedIdentities;
@@ -20,6 +22,7 @@ import dev.pipeline.delivery.merge.SortKey;
 import dev.pipeline.delivery.merge.SourcedEvent;
 import dev.pipeline.delivery.source.ReadGate;
 import dev.pipeline.delivery.source.RejectedRecords;
+import dev.pipeline.delivery.source.SourceReader;
 import dev.pipeline.delivery.source.SourceStatus;
 import dev.pipeline.support.concurrent.DaemonThreads;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
@@ -35,16 +38,18 @@ public final class MergedFeed implements AutoCloseable {
     private final SourceStatus kinesisStatus;
     private final SourceStatus kafkaStatus;
     private final EventMerger merger;
-    private final KinesisStreamReader kinesisReader;
+    private final SourceReader kinesisReader;
     private final KafkaTopicReader kafkaReader;
     private final ScheduledExecutorService ticker;
 
     /**
      * What a feed is read with besides its configuration: where its events go, how fast it may read, and the copies of
-     * Kinesis writes its replica knows (shared by all its feeds).
+     * Kinesis writes its replica knows (shared by all its feeds); {@code pushReads}: Kinesis is read through enhanced
+     * fan-out when the configuration enables it (the live feed), not polled within the budget (catch-up reads).
      */
     public record Wiring(MergeListener listener, ReadGate gate, ReadBudget kinesisBudget, RejectedRecords rejected,
-                         int historyEvents, long historyBytes, EventLog.SpaceGate spaceGate, CopiedIdentities copies) {
+                         int historyEvents, long historyBytes, EventLog.SpaceGate spaceGate, CopiedIdentities copies,
+                         boolean pushReads) {
     }
 
     public MergedFeed(DeliveryConfig config, Map<String, Object> kafkaSettings, KinesisClient kinesis, Clock clock,
@@ -62,8 +67,12 @@ public final class MergedFeed implements AutoCloseable {
             wiring.gate().awaitRoom(status);
             merger.awaitRoomFor(status);
         };
-        this.kinesisReader = new KinesisStreamReader(kinesis, config.kinesis(), merger, kinesisStatus, clock, readFrom,
-                gate, wiring.kinesisBudget(), wiring.rejected());
+        Supplier<SourceReader> polling = () -> new KinesisStreamReader(kinesis, config.kinesis(), merger, kinesisStatus,
+                clock, readFrom, gate, wiring.kinesisBudget(), wiring.rejected());
+        this.kinesisReader = wiring.pushReads() && config.kinesis().enhancedFanOut().enabled()
+                ? new KinesisPushReader(kinesis, config.kinesis(), merger, kinesisStatus, clock, readFrom, gate,
+                        wiring.rejected(), polling)
+                : polling.get();
         this.kafkaReader = new KafkaTopicReader(kafkaSettings, config.kafka(), config.fleet().topic(), merger, kafkaStatus, clock, readFrom,
                 gate, wiring.rejected());
         this.ticker = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("delivery-watermark"));
@@ -86,6 +95,11 @@ public final class MergedFeed implements AutoCloseable {
 
     public EventMerger merger() {
         return merger;
+    }
+
+    /** Whether Kinesis is read through enhanced fan-out now (not configured, or fallen back to polling: false). */
+    public boolean kinesisPushing() {
+        return kinesisReader instanceof KinesisPushReader push && push.pushing();
     }
 
     public SourceStatus kinesisStatus() {

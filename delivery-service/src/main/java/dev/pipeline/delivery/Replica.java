@@ -58,8 +58,9 @@ public final class Replica implements AutoCloseable {
         this.live = new MergedFeed(config, kafkaSettings, kinesis, clock, readFrom, kinesisStatus, kafkaStatus,
                 new MergedFeed.Wiring(metrics, ReadGate.OPEN, ReadBudget.UNLIMITED, rejected,
                         config.history().maxEvents(), config.history().maxBytes().asLongValue(), EventLog.SpaceGate.NONE,
-                        copies));
+                        copies, true));
         metrics.watch(live.merger());
+        metrics.watchKinesisReads(live::kinesisPushing);
         DeliveryConfig.CatchUp catchUp = config.catchUp();
         ShardReadBudget budget = new ShardReadBudget(catchUp.kinesisCallsPerShardPerSecond(),
                 catchUp.kinesisBytesPerShardPerSecond().asLongValue());
@@ -67,7 +68,7 @@ public final class Replica implements AutoCloseable {
             return new MergedFeed(config, kafkaSettings, kinesis, clock, session.readFrom(),
                     MergedFeed.status(SourcedEvent.KINESIS, merge, clock), MergedFeed.status(SourcedEvent.KAFKA, merge, clock),
                     new MergedFeed.Wiring(session, session, budget, RejectedRecords.uncounted(), catchUp.bufferEvents(),
-                            catchUp.bufferBytes().asLongValue(), session, copies));
+                            catchUp.bufferBytes().asLongValue(), session, copies, false));
         });
         metrics.watch(catchUps);
         this.retention = new StreamRetention(kinesis, config.kinesis().stream(), kafkaSettings,
@@ -92,6 +93,11 @@ public final class Replica implements AutoCloseable {
 
     public SourceStatus kafkaStatus() {
         return live.kafkaStatus();
+    }
+
+    /** Whether the live feed reads Kinesis through enhanced fan-out now. */
+    public boolean kinesisPushing() {
+        return live.kinesisPushing();
     }
 
     public EventMerger merger() {

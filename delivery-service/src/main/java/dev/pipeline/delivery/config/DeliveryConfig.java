@@ -112,6 +112,44 @@ public interface DeliveryConfig {
          */
         @WithDefault("1s")
         Duration maxBackoff();
+
+        /** Enhanced fan-out for the live feed; catch-up reads always poll, within their own budget. */
+        EnhancedFanOut enhancedFanOut();
+    }
+
+    /**
+     * Enhanced fan-out: Kinesis pushes each shard's records over HTTP/2 to a consumer registered for this replica, with
+     * the consumer's own read throughput, so replicas no longer share GetRecords' 5 calls per shard per second.
+     */
+    interface EnhancedFanOut {
+
+        /**
+         * Read the live feed through enhanced fan-out; off: GetRecords polling. The replica polls instead when its
+         * consumer cannot be registered or no subscription starts.
+         */
+        @WithDefault("false")
+        boolean enabled();
+
+        /**
+         * The consumer's name; each replica needs its own, as each reads every shard. Unset: {@code delivery-} and the
+         * host name (the pod's name). Deregistered when the replica stops.
+         */
+        Optional<String> consumerName();
+
+        /** Longest wait for the consumer to become active before the replica polls instead. */
+        @WithDefault("60s")
+        Duration registrationTimeout();
+
+        /** A subscription is renewed after this long at the latest; Kinesis ends each after 5 minutes. */
+        @WithDefault("5m")
+        Duration subscriptionRenewal();
+
+        /**
+         * How long before it arrives a pushed event may have found its shard at its tip: a shard is counted read only
+         * through the arrival less this (the emulator pushes what it found a second earlier).
+         */
+        @WithDefault("1s")
+        Duration tipDelay();
     }
 
     /** Kafka reading settings. */

@@ -16,18 +16,12 @@ import org.jboss.logging.Logger;
 
 import dev.pipeline.delivery.config.DeliveryConfig;
 import dev.pipeline.delivery.merge.EventMerger;
-import dev.pipeline.delivery.merge.SourcedEvent;
 import dev.pipeline.delivery.source.Backoff;
 import dev.pipeline.delivery.source.ReadGate;
-import dev.pipeline.delivery.source.RejectReason;
+import dev.pipeline.delivery.source.ReaderThreads;
 import dev.pipeline.delivery.source.RejectedRecords;
 import dev.pipeline.delivery.source.SourceReader;
 import dev.pipeline.delivery.source.SourceStatus;
-import dev.pipeline.delivery.watermark.LaneBounds;
-import dev.pipeline.envelope.EnvelopeException;
-import dev.pipeline.envelope.EventStreams;
-import dev.pipeline.envelope.KinesisHeartbeat;
-import dev.pipeline.envelope.KinesisRecordCodec;
 import software.amazon.awssdk.core.exception.ApiCallAttemptTimeoutException;
 import software.amazon.awssdk.core.exception.ApiCallTimeoutException;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -63,13 +57,11 @@ public final class KinesisStreamReader implements SourceReader {
     private final ExecutorService calls;
     private final ReadGate gate;
     private final ReadBudget budget;
-    private final RejectedRecords rejected;
     /** Open iterators by shard id, in the order shards were discovered. */
     private final Map<String, String> iterators = new LinkedHashMap<>();
     private final Map<String, String> lastSequence = new ConcurrentHashMap<>(); // also read by call threads
     private final ShardLineage lineage = new ShardLineage();
-    /** Per open shard, the arrival time of the latest record read or when it was last found at its tip, less the wait. */
-    private final LaneBounds bounds = new LaneBounds();
+    private final ShardRecords records;
     private volatile boolean running;
     private Thread thread;
     private long lastShardRefresh;
@@ -85,7 +77,7 @@ public final class KinesisStreamReader implements SourceReader {
                                RejectedRecords rejected) {
         this.gate = gate;
         this.budget = budget;
-        this.rejected = rejected;
+        this.records = new ShardRecords(merger, status, clock, rejected);
         this.client = client;
         this.config = config;
         this.merger = merger;
@@ -104,22 +96,13 @@ public final class KinesisStreamReader implements SourceReader {
     @Override
     public void start() {
         running = true;
-        thread = new Thread(this::run, "kinesis-stream-reader");
-        thread.setDaemon(true);
-        thread.start();
+        thread = ReaderThreads.start("kinesis-stream-reader", this::run);
     }
 
     @Override
     public void close() {
         running = false;
-        if (thread != null) {
-            thread.interrupt();
-            try {
-                thread.join(5000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        ReaderThreads.stop(thread);
         calls.shutdownNow();
     }
 
@@ -178,38 +161,20 @@ public final class KinesisStreamReader implements SourceReader {
             GetRecordsResponse response = await(responses.get(i));
             long behind = response.millisBehindLatest() == null ? 0 : response.millisBehindLatest();
             boolean atTip = behind == 0 && response.records().size() < limit;
-            noteBound(shardId, response, atTip ? start : null);
+            records.noteBound(shardId, response.records(), atTip ? start : null);
             admit(shardId, response);
             maxBehind = Math.max(maxBehind, behind);
             // a drained parent means children to open: not caught up until they are read
             caughtUp &= atTip && response.nextShardIterator() != null;
         }
         recordsPerCall.succeeded();
-        bounds.earliest(iterators.keySet()).ifPresent(status::storedThrough);
+        records.reportBounds(iterators.keySet());
         if (caughtUp) {
             status.caughtUp(start);
         } else {
             status.readSucceeded(maxBehind);
         }
         return caughtUp;
-    }
-
-    /**
-     * A shard hands its records over in sequence order, and a record's arrival time trails the sequence by at most the
-     * source's visibility delay, which the wait covers: what the shard has yet to hand over arrived no earlier than the
-     * latest record read, or than the moment a call found the shard at its tip, less the wait.
-     */
-    private void noteBound(String shardId, GetRecordsResponse response, Instant tipAt) {
-        Instant latest = tipAt;
-        for (Record record : response.records()) {
-            Instant arrival = record.approximateArrivalTimestamp();
-            if (arrival != null && (latest == null || arrival.isAfter(latest))) {
-                latest = arrival;
-            }
-        }
-        if (latest != null) {
-            bounds.raise(shardId, latest.minus(status.watermarkWait()));
-        }
     }
 
     /** The call's response; its failure rethrown as what the call threw, so {@link #run} can tell throttling apart. */
@@ -257,55 +222,20 @@ public final class KinesisStreamReader implements SourceReader {
     }
 
     private void admit(String shardId, GetRecordsResponse response) {
-        for (Record record : response.records()) {
-            lastSequence.put(shardId, record.sequenceNumber());
-            String position = shardId + ":" + record.sequenceNumber();
-            byte[] data = record.data().asByteArray();
-            if (data.length > EventStreams.MAX_EVENT_BYTES) {
-                reject(shardId, record, RejectReason.TOO_LARGE, data, "larger than the pipeline's limit of "
-                        + EventStreams.MAX_EVENT_BYTES + " bytes per event");
-                continue;
-            }
-            if (KinesisHeartbeat.isHeartbeat(data)) {
-                heard(shardId, record, data);
-                continue;
-            }
-            SourcedEvent read;
-            try {
-                read = new SourcedEvent(KinesisRecordCodec.fromData(data), SourcedEvent.KINESIS, position,
-                        record.approximateArrivalTimestamp());
-            } catch (EnvelopeException e) {
-                reject(shardId, record, RejectReason.ofJson(e), data, e.getMessage());
-                continue;
-            } catch (RuntimeException e) {
-                reject(shardId, record, RejectReason.UNDECODABLE, data, e.toString());
-                continue;
-            }
-            merger.accept(read);
+        List<Record> read = response.records();
+        if (!read.isEmpty()) {
+            lastSequence.put(shardId, read.get(read.size() - 1).sequenceNumber());
         }
+        records.admit(shardId, read);
         if (response.nextShardIterator() == null) {
             // a closed shard read to its end: its children may start now
             iterators.remove(shardId);
-            bounds.remove(shardId);
+            records.drained(shardId);
             lineage.drained(shardId);
             lastShardRefresh = 0;
         } else {
             iterators.put(shardId, response.nextShardIterator());
         }
-    }
-
-    /** A router's promise about its Kafka writes, not an event. */
-    private void heard(String shardId, Record record, byte[] data) {
-        try {
-            Instant arrival = record.approximateArrivalTimestamp();
-            merger.heard(KinesisHeartbeat.fromData(data), arrival == null ? clock.instant() : arrival);
-        } catch (RuntimeException e) {
-            reject(shardId, record, RejectReason.BAD_HEARTBEAT, data, e.getMessage());
-        }
-    }
-
-    private void reject(String shardId, Record record, String reason, byte[] data, String detail) {
-        rejected.reject(SourcedEvent.KINESIS, shardId, record.sequenceNumber(), reason, data.length, data, detail);
     }
 
     /** A fresh iterator after the last record read (iterators expire after five minutes). */

@@ -3,6 +3,7 @@ package dev.pipeline.delivery.metrics;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BooleanSupplier;
 
 import dev.pipeline.delivery.catchup.CatchUps;
 import dev.pipeline.delivery.merge.CopiedIdentities;
@@ -67,6 +68,12 @@ public final class DeliveryMetrics implements MergeListener, ConnectionEvents {
                 .register(registry);
         Gauge.builder("delivery.merge.routers", merger, EventMerger::routersKnown)
                 .description("Routers whose heartbeats were read within the router expiry").register(registry);
+    }
+
+    /** 1 while the live feed reads Kinesis through enhanced fan-out, 0 while it polls (configured so, or fallen back). */
+    public void watchKinesisReads(BooleanSupplier pushing) {
+        Gauge.builder("delivery.kinesis.enhanced.fan.out", pushing, p -> p.getAsBoolean() ? 1 : 0)
+                .description("1 while Kinesis is read through enhanced fan-out, 0 while it is polled").register(registry);
     }
 
     /** Gauges of the copies of Kinesis writes remembered, and of those forgotten before their span was over. */

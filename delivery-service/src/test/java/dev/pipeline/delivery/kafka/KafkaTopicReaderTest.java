@@ -28,6 +28,7 @@ import org.junit.jupiter.api.Test;
 import dev.pipeline.delivery.TestEvents;
 import dev.pipeline.delivery.config.DeliveryConfig;
 import dev.pipeline.delivery.merge.EventMerger;
+import dev.pipeline.delivery.merge.IgnoringMergeListener;
 import dev.pipeline.delivery.merge.MergeListener;
 import dev.pipeline.delivery.source.ReadGate;
 import dev.pipeline.delivery.source.RejectedRecords;
@@ -96,7 +97,7 @@ class KafkaTopicReaderTest {
                 mostPending.accumulateAndGet(reading.pendingCount(), Math::max);
             }
         };
-        try (Reading reading = Reading.start(new IgnoringListener(), sampling, ALLOWANCE, from, 100_000)) {
+        try (Reading reading = Reading.start(new IgnoringMergeListener(), sampling, ALLOWANCE, from, 100_000)) {
             merger.set(reading.merger());
             await().atMost(Duration.ofSeconds(60)).until(() -> reading.merger().log().lastSequence() == 2L * perPartition);
         }
@@ -105,7 +106,7 @@ class KafkaTopicReaderTest {
 
     @Test
     void reportsTheEarliestOverThePartitionsOfTheLatestAppendTimeReadOnceEveryPartitionHasOne() throws Exception {
-        try (Reading reading = Reading.start(new IgnoringListener(), ReadGate.OPEN, LONG_ALLOWANCE); KafkaProducer<String, byte[]> producer = producer()) {
+        try (Reading reading = Reading.start(new IgnoringMergeListener(), ReadGate.OPEN, LONG_ALLOWANCE); KafkaProducer<String, byte[]> producer = producer()) {
             long first = write(producer, 0);
             write(producer, 1);
             long third = write(producer, 2);
@@ -160,7 +161,7 @@ class KafkaTopicReaderTest {
     private record Reading(SourceStatus status, EventMerger merger, KafkaTopicReader reader) implements AutoCloseable {
 
         static Reading start() {
-            return start(new IgnoringListener());
+            return start(new IgnoringMergeListener());
         }
 
         static Reading start(MergeListener listener) {
@@ -267,30 +268,12 @@ class KafkaTopicReaderTest {
         }
     }
 
-    private static final class CountingDuplicates extends IgnoringListener {
+    private static final class CountingDuplicates extends IgnoringMergeListener {
         volatile int duplicates;
 
         @Override
         public void duplicateDropped() {
             duplicates++;
-        }
-    }
-
-    private static class IgnoringListener implements MergeListener {
-        @Override
-        public void emitted(long lastSequence) {
-        }
-
-        @Override
-        public void duplicateDropped() {
-        }
-
-        @Override
-        public void lateEmitted() {
-        }
-
-        @Override
-        public void forcedRelease() {
         }
     }
 }

@@ -35,15 +35,19 @@ public final class KinesisClients {
                         .retryStrategy(AwsRetryStrategy.standardRetryStrategy().toBuilder().maxAttempts(2).build())
                         .build());
         settings.endpointOverride().ifPresent(builder::endpointOverride);
-        AwsCredentialsProvider credentials = settings.staticCredentials()
+        return builder.credentialsProvider(credentials(settings)).build();
+    }
+
+    /** The configured static credentials (a local endpoint), or the AWS default credentials chain. */
+    public static AwsCredentialsProvider credentials(KinesisClientSettings settings) {
+        return settings.staticCredentials()
                 .<AwsCredentialsProvider>map(c -> StaticCredentialsProvider.create(
                         AwsBasicCredentials.create(c.accessKeyId(), c.secretAccessKey())))
                 .orElseGet(() -> DefaultCredentialsProvider.builder().build());
-        return builder.credentialsProvider(credentials).build();
     }
 
     /** The configured region, or the one the AWS default region chain finds (as every AWS SDK and CLI does). */
-    static Region region(KinesisClientSettings settings) {
+    public static Region region(KinesisClientSettings settings) {
         return settings.region().map(Region::of)
                 .orElseGet(() -> DefaultAwsRegionProviderChain.builder().build().getRegion());
     }
