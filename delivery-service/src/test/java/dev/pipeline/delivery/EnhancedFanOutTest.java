@@ -2,6 +2,7 @@ package dev.pipeline.delivery;
 
 import static dev.pipeline.delivery.DeliveryTestProfile.ALL_KEY;
 import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -32,6 +33,7 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
+import io.restassured.RestAssured;
 import jakarta.inject.Inject;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
 import software.amazon.awssdk.services.kinesis.model.ConsumerStatus;
@@ -95,6 +97,9 @@ class EnhancedFanOutTest {
             assertEquals(ids(written), ids(events(live.messages())), "the live feed, in order");
         }
         assertTrue(application.kinesisPushing(), "the live feed reads Kinesis through enhanced fan-out");
+        System.gc(); // the gauge must outlive a collection (a weakly held state object would read NaN)
+        RestAssured.get("/q/metrics").then().statusCode(200)
+                .body(containsString("delivery_kinesis_enhanced_fan_out 1.0"));
         try (KinesisClient admin = kinesis.newClient()) {
             String streamArn = admin.describeStreamSummary(r -> r.streamName(kinesis.stream()))
                     .streamDescriptionSummary().streamARN();

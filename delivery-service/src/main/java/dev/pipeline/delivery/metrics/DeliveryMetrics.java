@@ -73,6 +73,7 @@ public final class DeliveryMetrics implements MergeListener, ConnectionEvents {
     /** 1 while the live feed reads Kinesis through enhanced fan-out, 0 while it polls (configured so, or fallen back). */
     public void watchKinesisReads(BooleanSupplier pushing) {
         Gauge.builder("delivery.kinesis.enhanced.fan.out", pushing, p -> p.getAsBoolean() ? 1 : 0)
+                .strongReference(true) // a method reference nobody else holds: a weak one would be collected
                 .description("1 while Kinesis is read through enhanced fan-out, 0 while it is polled").register(registry);
     }
 
