@@ -38,8 +38,22 @@ public class RequestDecoder {
         this.limits = limits;
     }
 
+    /** A request's events, and where each lies in its body (structured and batch modes; null in binary mode). */
+    public record Decoded(List<CloudEvent> events, byte[] body, EventSpan[] spans) {
+
+        /** Where event {@code index} lies in the body, or null when it was not sent as a JSON object. */
+        public EventSpan span(int index) {
+            return spans == null ? null : spans[index];
+        }
+    }
+
     /** The events of a request; {@code headers} are all request headers (names in any case). */
     public List<CloudEvent> decode(String contentType, Map<String, List<String>> headers, byte[] body) {
+        return decodeRequest(contentType, headers, body).events();
+    }
+
+    /** As {@link #decode}, with where each event lies in the body. */
+    public Decoded decodeRequest(String contentType, Map<String, List<String>> headers, byte[] body) {
         byte[] bytes = body == null ? new byte[0] : body;
         Map<String, String> ceHeaders;
         try {
@@ -53,9 +67,13 @@ public class RequestDecoder {
                     + limits.maxRequestBytes() + " bytes per request", limits.maxRequestBytes());
         }
         return switch (mode) {
-            case STRUCTURED -> List.of(single(StrictJson.read(bytes, "event")));
-            case BATCH -> batch(StrictJson.read(bytes, "batch"));
-            case BINARY -> List.of(binary(ceHeaders, contentType, bytes));
+            case STRUCTURED -> new Decoded(List.of(single(StrictJson.read(bytes, "event"))), bytes,
+                    EventSpan.of(bytes, false, 1));
+            case BATCH -> {
+                List<CloudEvent> events = batch(StrictJson.read(bytes, "batch"));
+                yield new Decoded(events, bytes, EventSpan.of(bytes, true, events.size()));
+            }
+            case BINARY -> new Decoded(List.of(binary(ceHeaders, contentType, bytes)), bytes, null);
         };
     }
 

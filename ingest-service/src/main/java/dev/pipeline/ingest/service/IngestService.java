@@ -9,7 +9,6 @@ import java.util.Map;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.pipeline.envelope.CloudEvent;
-import dev.pipeline.envelope.CloudEventJson;
 import dev.pipeline.ingest.auth.Producer;
 import dev.pipeline.ingest.backpressure.InFlightLimiter;
 import dev.pipeline.ingest.config.IngestConfig;
@@ -95,23 +94,25 @@ public class IngestService {
     /** The events as the router receives them: enriched and encoded as structured JSON, each within the size limit. */
     private Prepared prepare(Producer producer, String contentType, Map<String, List<String>> headers,
             byte[] body) {
-        List<CloudEvent> events = decoder.decode(contentType, headers, body);
+        RequestDecoder.Decoded decoded = decoder.decodeRequest(contentType, headers, body);
+        List<CloudEvent> events = decoded.events();
         for (int i = 0; i < events.size(); i++) {
             if (!producer.allows(events.get(i).source())) {
                 throw IngestProblems.forbiddenSource(i, producer.name(), events.get(i).source());
             }
         }
-        List<CloudEvent> enriched = enricher.enrichAll(events, Instant.now());
+        Instant receivedAt = Instant.now();
         int limit = config.limits().maxEventBytes();
-        List<byte[]> encoded = new ArrayList<>(enriched.size());
-        for (int i = 0; i < enriched.size(); i++) {
-            byte[] json = CloudEventJson.write(enriched.get(i));
+        List<byte[]> encoded = new ArrayList<>(events.size());
+        for (int i = 0; i < events.size(); i++) {
+            byte[] json = enricher.storedJson(events.get(i), decoded.body(), decoded.span(i),
+                    EventEnricher.receivedAt(receivedAt, i));
             if (json.length > limit) {
                 throw IngestProblems.tooLarge(i, "Event " + i + " has " + json.length
                         + " bytes as structured JSON after enrichment; the limit is " + limit + " bytes per event", limit);
             }
             encoded.add(json);
         }
-        return new Prepared(encoded, enriched.isEmpty() ? "" : enriched.get(0).partitionKey());
+        return new Prepared(encoded, events.isEmpty() ? "" : events.get(0).partitionKey());
     }
 }
