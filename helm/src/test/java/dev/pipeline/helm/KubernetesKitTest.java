@@ -212,6 +212,13 @@ class KubernetesKitTest {
             assertTrue(expr.contains("namespace=\"" + HelmChartTest.NAMESPACE + "\""), () -> "scoped to the release: " + expr);
         }
         assertTrue(anchors.contains("kinesis-is-down"), "the runbook covers a Kinesis outage");
+
+        List<Node> withFanOut = chart().render(REQUIRED, MONITORING, "aws: {kinesis: {enhancedFanOut: true}}\n")
+                .all("PrometheusRule").get(0).list("spec", "groups").get(0).list("rules");
+        Node fellBack = withFanOut.stream().filter(r -> r.str("alert").equals("EventPipelineFanOutFellBackToPolling"))
+                .findFirst().orElseThrow(() -> new AssertionError("with enhanced fan-out on, an alert for a replica that polls"));
+        String url = fellBack.str("annotations", "runbook_url");
+        assertTrue(anchors.contains(url.substring(url.indexOf('#') + 1)), () -> url + " has no section in " + anchors);
     }
 
     @Test
