@@ -13,6 +13,9 @@ public class EnhancedFanOutTestProfile extends CatchUpTestProfile {
         Map<String, String> config = new HashMap<>(super.getConfigOverrides());
         config.put("delivery.kinesis.enhanced-fan-out.enabled", "true");
         config.put("delivery.kinesis.enhanced-fan-out.consumer-name", CONSUMER);
+        // the emulator pushes what it found a second earlier, later still when the test's cores are busy: a tip delay
+        // of a second (the default) would leave only the reorder allowance's 300 ms to cover its stalls
+        config.put("delivery.kinesis.enhanced-fan-out.tip-delay", "2s");
         return config;
     }
 }
