@@ -53,7 +53,7 @@ public final class KinesisPushReader implements SourceReader {
 
     private static final Logger LOG = Logger.getLogger(KinesisPushReader.class);
     /** Subscriptions failing in a row before any event arrived, before the replica polls instead. */
-    static final int FAILURES_BEFORE_POLLING = 3;
+    private static final int FAILURES_BEFORE_POLLING = 3;
 
     private final KinesisClient control;
     private final DeliveryConfig.Kinesis config;
@@ -329,7 +329,7 @@ public final class KinesisPushReader implements SourceReader {
     }
 
     /** The configured consumer name, or {@code delivery-} and the host name (a pod's name). */
-    static String consumerName(DeliveryConfig.Kinesis config) {
+    private static String consumerName(DeliveryConfig.Kinesis config) {
         return config.enhancedFanOut().consumerName().orElseGet(() -> {
             try {
                 return "delivery-" + InetAddress.getLocalHost().getHostName();

@@ -1,12 +1,11 @@
 package dev.pipeline.ingest.service;
 
+import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
-import java.util.List;
 
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
 
@@ -29,7 +28,7 @@ public class EventEnricher {
 
     /** Enriches an event received at {@code receivedAt}. */
     public CloudEvent enrich(CloudEvent event, Instant receivedAt) {
-        String ingestTime = RFC3339_MICROS.format(receivedAt.truncatedTo(ChronoUnit.MICROS));
+        String ingestTime = ingestTime(receivedAt);
         CloudEvent enriched = event.time() == null ? event.withTime(ingestTime) : event;
         enriched = enriched.withExtension(CloudEvent.INGEST_TIME, ingestTime);
         if (enriched.extension(CloudEvent.PARTITION_KEY) == null) {
@@ -38,16 +37,10 @@ public class EventEnricher {
         return enriched;
     }
 
-    /** Enriches the events of one request; each gets an ingesttime 1 µs after the previous one, so order shows. */
-    public List<CloudEvent> enrichAll(List<CloudEvent> events, Instant receivedAt) {
-        List<CloudEvent> enriched = new ArrayList<>(events.size());
-        for (int i = 0; i < events.size(); i++) {
-            enriched.add(enrich(events.get(i), receivedAt(receivedAt, i)));
-        }
-        return enriched;
-    }
-
-    /** When event {@code index} of a request received at {@code receivedAt} counts as received: 1 µs after the previous. */
+    /**
+     * When event {@code index} of a request received at {@code receivedAt} counts as received: 1 µs after the previous,
+     * so the order of a batch shows in its ingesttimes.
+     */
     public static Instant receivedAt(Instant receivedAt, int index) {
         return receivedAt.truncatedTo(ChronoUnit.MICROS).plus(index, ChronoUnit.MICROS);
     }
@@ -62,30 +55,25 @@ public class EventEnricher {
         if (span == null || !span.storable() || event.extension(CloudEvent.INGEST_TIME) != null) {
             return CloudEventJson.write(enrich(event, receivedAt));
         }
-        String ingestTime = RFC3339_MICROS.format(receivedAt.truncatedTo(ChronoUnit.MICROS));
+        String ingestTime = ingestTime(receivedAt);
         StringBuilder added = new StringBuilder(96);
         if (event.time() == null) {
             added.append(",\"time\":\"").append(ingestTime).append('"');
         }
         added.append(",\"").append(CloudEvent.INGEST_TIME).append("\":\"").append(ingestTime).append('"');
-        byte[] ascii = added.toString().getBytes(StandardCharsets.US_ASCII);
-        byte[] key = event.extension(CloudEvent.PARTITION_KEY) == null
-                ? JsonStringEncoder.getInstance().quoteAsUTF8(event.partitionKey()) : null;
-        int objectLength = span.end() - span.start() - 1; // up to its closing brace
-        int length = objectLength + ascii.length + (key == null ? 0 : PARTITION_KEY_MEMBER.length + key.length + 1) + 1;
-        byte[] json = new byte[length];
-        System.arraycopy(body, span.start(), json, 0, objectLength);
-        int at = objectLength;
-        System.arraycopy(ascii, 0, json, at, ascii.length);
-        at += ascii.length;
-        if (key != null) {
-            System.arraycopy(PARTITION_KEY_MEMBER, 0, json, at, PARTITION_KEY_MEMBER.length);
-            at += PARTITION_KEY_MEMBER.length;
-            System.arraycopy(key, 0, json, at, key.length);
-            at += key.length;
-            json[at++] = '"';
+        ByteArrayOutputStream json = new ByteArrayOutputStream(span.end() - span.start() + 128);
+        json.write(body, span.start(), span.end() - span.start() - 1); // up to its closing brace
+        json.writeBytes(added.toString().getBytes(StandardCharsets.US_ASCII));
+        if (event.extension(CloudEvent.PARTITION_KEY) == null) {
+            json.writeBytes(PARTITION_KEY_MEMBER);
+            json.writeBytes(JsonStringEncoder.getInstance().quoteAsUTF8(event.partitionKey()));
+            json.write('"');
         }
-        json[at] = '}';
-        return json;
+        json.write('}');
+        return json.toByteArray();
+    }
+
+    private static String ingestTime(Instant receivedAt) {
+        return RFC3339_MICROS.format(receivedAt.truncatedTo(ChronoUnit.MICROS));
     }
 }

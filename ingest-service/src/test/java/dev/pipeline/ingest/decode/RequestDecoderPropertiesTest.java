@@ -21,7 +21,7 @@ import dev.pipeline.ingest.service.EventEnricher;
 import dev.pipeline.support.problem.ProblemException;
 /**
  * Random attribute values, headers and bodies thrown at decoding and validation never cause anything but
- * acceptance or a 4xx problem, and whatever is accepted encodes to JSON the router's codec reads back unchanged.
+ * acceptance or a 4xx problem, and whatever is accepted is stored as JSON the router's codec reads back unchanged.
  */
 class RequestDecoderPropertiesTest {
 
@@ -77,19 +77,26 @@ class RequestDecoderPropertiesTest {
         }
     }
 
-    /** Runs one request through decoding, validation, enrichment and encoding; only 4xx problems may escape. */
+    /**
+     * Runs one request through decoding, validation and enrichment into the JSON ingest stores (the producer's bytes
+     * where it keeps them); only 4xx problems may escape.
+     */
     private void intake(String contentType, Map<String, List<String>> headers, byte[] body) {
-        List<CloudEvent> events;
+        RequestDecoder.Decoded decoded;
         try {
-            events = enricher.enrichAll(decoder.decode(contentType, headers, body), Instant.now());
+            decoded = decoder.decodeRequest(contentType, headers, body);
         } catch (ProblemException problem) {
             int status = problem.problem().status();
             assertTrue(status >= 400 && status < 500, "a producer's input gave " + status + ": " + problem.getMessage());
             return;
         }
-        for (CloudEvent event : events) {
-            byte[] encoded = CloudEventJson.write(event);
-            assertEquals(event, CloudEventJson.parse(encoded), "the router reads back exactly what ingest accepted");
+        Instant receivedAt = Instant.now();
+        for (int i = 0; i < decoded.events().size(); i++) {
+            Instant at = EventEnricher.receivedAt(receivedAt, i);
+            CloudEvent event = decoded.events().get(i);
+            byte[] stored = enricher.storedJson(event, decoded.body(), decoded.span(i), at);
+            assertEquals(enricher.enrich(event, at), CloudEventJson.parse(stored),
+                    "the router reads back exactly what ingest accepted");
         }
     }
 

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.IntStream;
 
 import org.junit.jupiter.api.Test;
 
@@ -18,8 +19,10 @@ class EventEnricherTest {
     @Test
     void batchGetsStrictlyIncreasingIngestTimes() {
         Instant at = Instant.parse("2025-05-01T10:00:00.123456789Z");
-        List<CloudEvent> enriched = enricher.enrichAll(List.of(event("1", null, null), event("2", "s", null),
-                event("3", null, "2024-01-01T00:00:00Z")), at);
+        List<CloudEvent> batch = List.of(event("1", null, null), event("2", "s", null),
+                event("3", null, "2024-01-01T00:00:00Z"));
+        List<CloudEvent> enriched = IntStream.range(0, batch.size())
+                .mapToObj(i -> enricher.enrich(batch.get(i), EventEnricher.receivedAt(at, i))).toList();
 
         assertEquals(List.of("2025-05-01T10:00:00.123456Z", "2025-05-01T10:00:00.123457Z", "2025-05-01T10:00:00.123458Z"),
                 enriched.stream().map(e -> e.extension(CloudEvent.INGEST_TIME)).toList());
