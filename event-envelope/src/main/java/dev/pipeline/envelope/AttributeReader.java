@@ -44,7 +44,11 @@ final class AttributeReader {
     private AttributeReader() {
     }
 
-    /** The event with its attributes read and {@code json} (one structured event, nothing else) as its encoding. */
+    /**
+     * The event with its attributes read and {@code json} (one structured event, nothing else) as its encoding, or null
+     * when {@code json} spans lines (it is then no encoding a writer keeps). The parser counts the lines as it goes
+     * (JSON strings cannot hold a raw line break), which spares a scan of the bytes for them.
+     */
     static CloudEvent read(byte[] json) {
         try (JsonParser parser = PARSERS.createParser(json)) {
             if (parser.nextToken() != JsonToken.START_OBJECT) {
@@ -54,7 +58,7 @@ final class AttributeReader {
             if (parser.nextToken() != null) {
                 throw new EnvelopeException(null, "Malformed JSON: more than one value");
             }
-            return event;
+            return parser.currentLocation().getLineNr() == 1 ? event : null;
         } catch (JsonParseException e) {
             throw new EnvelopeException(null, "Malformed JSON: " + e.getOriginalMessage(), e);
         } catch (IOException e) {

@@ -59,10 +59,16 @@ public final class CloudEventJson {
      * bytes. Input spanning several lines is parsed in full instead (writers then encode it on one line).
      */
     public static CloudEvent parseAttributes(byte[] json) {
-        if (!isSingleLine(json, 0, json.length)) {
-            return parse(json);
+        CloudEvent event;
+        try {
+            event = AttributeReader.read(json);
+        } catch (EnvelopeException e) {
+            if (isSingleLine(json, 0, json.length)) {
+                throw e;
+            }
+            return parse(json); // refused as parse refuses it, in its words
         }
-        return AttributeReader.read(json);
+        return event != null ? event : parse(json);
     }
 
     /** The data of a structured event (null when it has none). */
@@ -95,8 +101,8 @@ public final class CloudEventJson {
         List<CloudEvent> events = new ArrayList<>();
         BatchSlicer.forEachElement(json, (from, to) -> {
             byte[] element = Arrays.copyOfRange(json, from, to);
-            events.add(isSingleLine(element, 0, element.length) ? AttributeReader.read(element)
-                    : fromNode(readTree(element)));
+            CloudEvent event = isSingleLine(element, 0, element.length) ? AttributeReader.read(element) : null;
+            events.add(event != null ? event : fromNode(readTree(element)));
         });
         return events;
     }

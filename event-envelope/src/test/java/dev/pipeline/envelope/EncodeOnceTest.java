@@ -2,6 +2,7 @@ package dev.pipeline.envelope;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -122,6 +123,17 @@ class EncodeOnceTest {
         CloudEvent read = CloudEventJson.parseAttributes(bytes);
         assertEquals(Map.of(), read.extensions());
         assertArrayEquals(bytes, CloudEventJson.write(read));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"{\"specversion\":\"1.0\",\n\"id\":\"a\",\"source\":\"s\",\"type\":\"t\"}",
+            "{\"specversion\":\"1.0\",\"id\":\"a\",\"source\":\"s\",\"type\":\"t\",\"data\":{\r\"k\":1}}",
+            "{\"specversion\":\"1.0\",\"id\":\"a\",\"source\":\"s\",\"type\":\"t\"}\n"})
+    void anEventSpanningLinesIsNotKeptAsItsEncoding(String json) {
+        CloudEvent read = CloudEventJson.parseAttributes(json.getBytes(StandardCharsets.UTF_8));
+        assertNull(read.json());
+        assertEquals(CloudEventJson.parse(json), read);
+        assertFalse(new String(CloudEventJson.write(read), StandardCharsets.UTF_8).contains("\n"));
     }
 
     @ParameterizedTest
