@@ -9,10 +9,15 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
-import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -40,6 +45,7 @@ import dev.pipeline.delivery.source.RejectedRecords;
 import dev.pipeline.delivery.source.SourceReader;
 import dev.pipeline.delivery.source.SourceStatus;
 import dev.pipeline.delivery.watermark.LaneBounds;
+import dev.pipeline.envelope.CloudEvent;
 import dev.pipeline.envelope.EnvelopeException;
 import dev.pipeline.envelope.EventStreams;
 import dev.pipeline.envelope.KafkaRecordCodec;
@@ -58,6 +64,11 @@ import dev.pipeline.envelope.RouterHeartbeat;
  * stamps and appends under one lock), so the earliest of those over the partitions, less the brokers' clock skew,
  * is reported too: under steady writes it is fresher than any caught-up time, which needs a round that reaches the
  * end.
+ * <p>
+ * Records are read and decoded on one thread and handed to the merger on a second, a round at a time, so that
+ * reading the topic again (a partner catching up) uses both cores: decoding was a third of the one thread's work, and
+ * the merge another. What a round found (positions, bounds, caught up) is reported only once the merger has its
+ * records, so the watermark never passes an event still on its way.
  */
 public final class KafkaTopicReader implements SourceReader {
 
@@ -85,10 +96,17 @@ public final class KafkaTopicReader implements SourceReader {
     /** Where routers write their heartbeats; its other records (overrides, statuses) are not this reader's. */
     private final String controlTopic;
     /** Per partition, the offset after the last record handed over: where a restarted consumer goes on. */
-    private final Map<TopicPartition, Long> next = new HashMap<>();
-    private volatile Consumer<String, byte[]> consumer;
+    private final Map<TopicPartition, Long> next = new ConcurrentHashMap<>();
+    private volatile KafkaConsumer<String, byte[]> consumer;
     private volatile boolean running;
     private Thread thread;
+    private Thread mergeThread;
+    /** Rounds decoded and waiting for the merging thread: one, besides the one it merges. */
+    private final BlockingQueue<Round> decoded = new ArrayBlockingQueue<>(1);
+    /** Each consumer's rounds are numbered by it: after a round failed to merge, the later ones of its consumer are not. */
+    private volatile int consumerNumber;
+    private volatile int failedConsumer = -1;
+    private volatile Throwable mergeFailure;
     private long lastRefresh;
     /**
      * End offsets asked for at {@link #targetAskedAt}: once every position reached them, the topic has been read
@@ -127,27 +145,87 @@ public final class KafkaTopicReader implements SourceReader {
         this.backoff = new Backoff(config.pollTimeout(), Duration.ofSeconds(1));
     }
 
+    /**
+     * One poll's records, decoded, for the merging thread: it hands {@code admitted} to the merger in their order, then
+     * runs {@code reported} (what the round found about the topic), then advances the merge.
+     */
+    private record Round(int consumer, List<Consumer<EventMerger>> admitted, Runnable reported) {
+    }
+
+    /** The merging thread could not hand a round to the merger: the reader starts again from the last merged round. */
+    private static final class MergeFailedException extends KafkaException {
+        MergeFailedException(Throwable cause) {
+            super("merging Kafka records failed: " + cause, cause);
+        }
+    }
+
     @Override
     public void start() {
         running = true;
         thread = new Thread(this::run, "kafka-topic-reader");
         thread.setDaemon(true);
+        mergeThread = new Thread(this::merge, "kafka-topic-merge");
+        mergeThread.setDaemon(true);
+        mergeThread.start();
         thread.start();
     }
 
     @Override
     public void close() {
         running = false;
-        Consumer<String, byte[]> current = consumer;
+        KafkaConsumer<String, byte[]> current = consumer;
         if (current != null) {
             current.wakeup();
         }
-        if (thread != null) {
-            try {
+        if (mergeThread != null) {
+            mergeThread.interrupt();
+        }
+        try {
+            if (thread != null) {
                 thread.join(5000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
             }
+            if (mergeThread != null) {
+                mergeThread.join(5000);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Hands the decoded rounds to the merger until closed; a round that fails stops its consumer's later ones. */
+    private void merge() {
+        while (running) {
+            Round round;
+            try {
+                round = decoded.poll(config.pollTimeout().toMillis(), TimeUnit.MILLISECONDS);
+            } catch (InterruptedException stopping) {
+                return;
+            }
+            if (round == null || round.consumer() == failedConsumer) {
+                continue;
+            }
+            try {
+                round.admitted().forEach(admission -> admission.accept(merger));
+                round.reported().run();
+                merger.advance();
+            } catch (RuntimeException | StackOverflowError e) {
+                mergeFailure = e;
+                failedConsumer = round.consumer();
+            }
+        }
+    }
+
+    /** Queues a round for the merging thread, waiting while one is queued; throws if a round of this consumer failed. */
+    private void handOff(Round round) throws InterruptedException {
+        while (running && !decoded.offer(round, config.pollTimeout().toMillis(), TimeUnit.MILLISECONDS)) {
+            throwIfMergeFailed();
+        }
+        throwIfMergeFailed();
+    }
+
+    private void throwIfMergeFailed() {
+        if (failedConsumer == consumerNumber) {
+            throw new MergeFailedException(mergeFailure);
         }
     }
 
@@ -191,13 +269,15 @@ public final class KafkaTopicReader implements SourceReader {
         Map<String, Object> settings = consumerSettings(kafkaSettings, config);
         assigned.clear(); // a new consumer: assign and position every partition again
         target = null;
-        try (Consumer<String, byte[]> kafka = new KafkaConsumer<>(settings, new StringDeserializer(), new ByteArrayDeserializer())) {
+        consumerNumber++;
+        try (KafkaConsumer<String, byte[]> kafka = new KafkaConsumer<>(settings, new StringDeserializer(), new ByteArrayDeserializer())) {
             consumer = kafka;
             while (running) {
                 try {
                     gate.awaitRoom(status);
                     round(kafka);
-                    merger.advance();
+                } catch (MergeFailedException e) {
+                    throw e;
                 } catch (WakeupException | InterruptException stopping) {
                     return;
                 } catch (InterruptedException stopping) {
@@ -214,17 +294,21 @@ public final class KafkaTopicReader implements SourceReader {
         }
     }
 
-    private void round(Consumer<String, byte[]> kafka) {
+    private void round(KafkaConsumer<String, byte[]> kafka) throws InterruptedException {
         if (assigned.isEmpty() || System.nanoTime() - lastRefresh > config.partitionRefreshInterval().toNanos()) {
             refreshPartitions(kafka);
         }
         // first what is there (or a wait for it of at most the poll timeout), then the end offsets: a round that finds
         // nothing new counts as caught up as of its own end, not of its start one parked poll earlier
         ConsumerRecords<String, byte[]> records = kafka.poll(config.pollTimeout());
+        List<Consumer<EventMerger>> admitted = new ArrayList<>(records.count());
         for (ConsumerRecord<String, byte[]> record : records) {
-            admit(record);
+            Consumer<EventMerger> admission = admit(record);
+            if (admission != null) {
+                admitted.add(admission);
+            }
         }
-        noteLatestAppendTimes(records);
+        Map<TopicPartition, Long> readTo = noteLatestAppendTimes(records);
         keepPartitionsAbreast(kafka);
         if (target == null) {
             // every record visible when the end offsets are asked for lies below them
@@ -240,28 +324,40 @@ public final class KafkaTopicReader implements SourceReader {
             behind += partitionBehind;
         }
         backoff.succeeded();
-        reportStoredThrough();
+        Optional<Instant> storedThrough = storedThrough();
+        Runnable progress;
         if (behind == 0) {
-            status.caughtUp(targetAskedAt, unread(kafka, 0));
+            Instant caughtUpAt = targetAskedAt;
+            long unread = unread(kafka, 0);
+            progress = () -> status.caughtUp(caughtUpAt, unread);
             target = null;
         } else {
-            status.readSucceeded(unread(kafka, behind));
+            long unread = unread(kafka, behind);
+            progress = () -> status.readSucceeded(unread);
         }
+        handOff(new Round(consumerNumber, admitted, () -> {
+            next.putAll(readTo);
+            storedThrough.ifPresent(status::storedThrough);
+            progress.run();
+        }));
     }
 
     /**
      * A poll returns each partition's records in offset order: its last one is the latest read from it, and where a
-     * restarted consumer goes on. Producers' times (CreateTime) come in any order and bound nothing.
+     * restarted consumer goes on (returned, per partition, to be noted once merged). Producers' times (CreateTime)
+     * come in any order and bound nothing.
      */
-    private void noteLatestAppendTimes(ConsumerRecords<String, byte[]> records) {
+    private Map<TopicPartition, Long> noteLatestAppendTimes(ConsumerRecords<String, byte[]> records) {
+        Map<TopicPartition, Long> readTo = new HashMap<>();
         for (TopicPartition partition : records.partitions()) {
             List<ConsumerRecord<String, byte[]>> read = records.records(partition);
             ConsumerRecord<String, byte[]> last = read.get(read.size() - 1);
-            next.put(partition, last.offset() + 1);
+            readTo.put(partition, last.offset() + 1);
             if (last.timestampType() == TimestampType.LOG_APPEND_TIME) {
                 bounds.raise(lane(partition), Instant.ofEpochMilli(last.timestamp()).minus(config.appendTimeSkew()));
             }
         }
+        return readTo;
     }
 
     /**
@@ -269,7 +365,7 @@ public final class KafkaTopicReader implements SourceReader {
      * records to read, and resumes the others. A partition read to its end holds nothing back (reaching the end
      * raises its bound), so when every partition is there (the live tail) or one has no bound yet, none is paused.
      */
-    private void keepPartitionsAbreast(Consumer<String, byte[]> kafka) {
+    private void keepPartitionsAbreast(KafkaConsumer<String, byte[]> kafka) {
         List<TopicPartition> events = assigned.stream().filter(partition -> !partition.topic().equals(controlTopic))
                 .toList();
         Instant earliest = null;
@@ -301,10 +397,10 @@ public final class KafkaTopicReader implements SourceReader {
     }
 
     /** Once every partition has a bound, the unread records were all stored at or after the earliest. */
-    private void reportStoredThrough() {
+    private Optional<Instant> storedThrough() {
         // events only: the control topic's records do not sort in the feed (its heartbeats count through caughtUp)
-        bounds.earliest(assigned.stream().filter(partition -> !partition.topic().equals(controlTopic)).map(this::lane)
-                .toList()).ifPresent(status::storedThrough);
+        return bounds.earliest(assigned.stream().filter(partition -> !partition.topic().equals(controlTopic))
+                .map(this::lane).toList());
     }
 
     /** An events' partition is named by its number (events' sort keys and cursors carry it); others by topic too. */
@@ -317,7 +413,7 @@ public final class KafkaTopicReader implements SourceReader {
      * Records between the positions and the partitions' ends as the latest fetches saw them — unlike the distance
      * to the fixed target, which is zero each time the target is reached however far the end has moved on.
      */
-    private long unread(Consumer<String, byte[]> kafka, long otherwise) {
+    private long unread(KafkaConsumer<String, byte[]> kafka, long otherwise) {
         long unread = 0;
         for (TopicPartition partition : assigned) {
             OptionalLong lag = kafka.currentLag(partition);
@@ -329,7 +425,7 @@ public final class KafkaTopicReader implements SourceReader {
         return unread;
     }
 
-    private void refreshPartitions(Consumer<String, byte[]> kafka) {
+    private void refreshPartitions(KafkaConsumer<String, byte[]> kafka) {
         List<PartitionInfo> infos = new ArrayList<>(kafka.partitionsFor(config.topic(), config.requestTimeout()));
         if (infos.isEmpty()) {
             throw new KafkaException("topic " + config.topic() + " has no partitions yet");
@@ -362,7 +458,7 @@ public final class KafkaTopicReader implements SourceReader {
      * {@link #readFrom}, or where there is none yet, the end as it was before that was asked (anything appended since
      * is newer, so it is read).
      */
-    private Map<TopicPartition, Long> offsetsFrom(Consumer<String, byte[]> kafka, List<TopicPartition> partitions) {
+    private Map<TopicPartition, Long> offsetsFrom(KafkaConsumer<String, byte[]> kafka, List<TopicPartition> partitions) {
         Map<TopicPartition, Long> starts = new HashMap<>();
         List<TopicPartition> fresh = new ArrayList<>();
         for (TopicPartition partition : partitions) {
@@ -394,23 +490,22 @@ public final class KafkaTopicReader implements SourceReader {
         return starts;
     }
 
-    private void admit(ConsumerRecord<String, byte[]> record) {
-        String position = record.partition() + ":" + record.offset();
+    /** What the merger is to do with a record (decoded here), or null for one rejected or not the merger's. */
+    private Consumer<EventMerger> admit(ConsumerRecord<String, byte[]> record) {
         Header control = record.headers().lastHeader(RouterHeartbeat.HEADER);
         if (control != null) {
-            control(record, control, position);
-            return;
+            return control(record, control);
         }
         if (record.topic().equals(controlTopic)) {
-            controlRecord(record);
-            return;
+            return controlRecord(record);
         }
         long bytes = recordBytes(record);
         if (bytes > EventStreams.MAX_EVENT_BYTES) {
             reject(record, RejectReason.TOO_LARGE, bytes, "larger than the pipeline's limit of "
                     + EventStreams.MAX_EVENT_BYTES + " bytes per event");
-            return;
+            return null;
         }
+        String position = record.partition() + ":" + record.offset();
         SourcedEvent read;
         try {
             read = new SourcedEvent(KafkaRecordCodec.fromRecord(record), SourcedEvent.KAFKA, position,
@@ -418,42 +513,55 @@ public final class KafkaTopicReader implements SourceReader {
                     KinesisCopies.isMarked(record.headers()));
         } catch (EnvelopeException e) {
             reject(record, RejectReason.ofHeaders(e), bytes, e.getMessage());
-            return;
+            return null;
         } catch (RuntimeException e) {
             reject(record, RejectReason.UNDECODABLE, bytes, e.toString());
-            return;
+            return null;
         }
-        merger.accept(read);
+        return merger -> merger.accept(read);
     }
 
     /** A control-topic record without the heartbeat header: a router's notice of copies, or the routers' business. */
-    private void controlRecord(ConsumerRecord<String, byte[]> record) {
+    private Consumer<EventMerger> controlRecord(ConsumerRecord<String, byte[]> record) {
         if (record.key() == null || !record.key().startsWith(ControlTopic.COPIES_PREFIX) || record.value() == null) {
-            return; // the fleet's override, audit trail and statuses
+            return null; // the fleet's override, audit trail and statuses
         }
         try {
-            merger.copiesNoticed(KinesisCopyNotice.fromValue(record.value()).identities(),
-                    Instant.ofEpochMilli(record.timestamp()));
+            List<CloudEvent.EventIdentity> copied = KinesisCopyNotice.fromValue(record.value()).identities();
+            Instant storedAt = Instant.ofEpochMilli(record.timestamp());
+            return merger -> merger.copiesNoticed(copied, storedAt);
         } catch (EnvelopeException e) {
             reject(record, RejectReason.BAD_COPY_NOTICE, recordBytes(record), e.getMessage());
+            return null;
         }
     }
 
     /** A record the control header marks as not an event: a router's heartbeat, or nothing this version knows. */
-    private void control(ConsumerRecord<String, byte[]> record, Header control, String position) {
+    private Consumer<EventMerger> control(ConsumerRecord<String, byte[]> record, Header control) {
         byte[] kind = control.value();
         if (kind == null || !RouterHeartbeat.HEADER_VALUE.equals(new String(kind, StandardCharsets.UTF_8))) {
             reject(record, RejectReason.BAD_CONTROL_HEADER, recordBytes(record), RouterHeartbeat.HEADER + " header "
                     + (kind == null ? "without a value" : "\"" + RejectedRecord.excerpt(kind) + "\" is not a known control record"));
-            return;
+            return null;
         }
+        RouterHeartbeat heartbeat;
         try {
-            merger.heard(RouterHeartbeat.fromValue(record.value()), Instant.ofEpochMilli(record.timestamp()));
+            heartbeat = RouterHeartbeat.fromValue(record.value());
         } catch (EnvelopeException e) {
             reject(record, RejectReason.BAD_HEARTBEAT, recordBytes(record), e.getMessage());
+            return null;
         } catch (RuntimeException e) {
             reject(record, RejectReason.BAD_HEARTBEAT, recordBytes(record), e.toString());
+            return null;
         }
+        Instant storedAt = Instant.ofEpochMilli(record.timestamp());
+        return merger -> {
+            try {
+                merger.heard(heartbeat, storedAt);
+            } catch (RuntimeException e) {
+                reject(record, RejectReason.BAD_HEARTBEAT, recordBytes(record), e.toString());
+            }
+        };
     }
 
     private void reject(ConsumerRecord<String, byte[]> record, String reason, long bytes, String detail) {

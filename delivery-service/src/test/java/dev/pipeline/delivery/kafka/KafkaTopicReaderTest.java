@@ -157,6 +157,21 @@ class KafkaTopicReaderTest {
         }
     }
 
+    @Test
+    void aRoundThatFailsToMergeRestartsTheReaderFromTheLastRoundMergedAndTheFeedGoesOn() throws Exception {
+        FailingOnceListener listener = new FailingOnceListener();
+        try (Reading reading = Reading.start(listener); KafkaProducer<String, byte[]> producer = producer()) {
+            write(producer, 0);
+            await().atMost(Duration.ofSeconds(30)).until(() -> reading.merger().log().lastSequence() == 1);
+            listener.failNext = true; // the merging thread fails on the next event emitted
+            write(producer, 1);
+            await().atMost(Duration.ofSeconds(30)).until(() -> reading.status().readerErrors() >= 1);
+            write(producer, 2);
+            await().atMost(Duration.ofSeconds(30)).until(() -> reading.merger().log().lastSequence() >= 3);
+            assertEquals(3, reading.merger().log().lastSequence(), "each record once: the one read again is a duplicate");
+        }
+    }
+
     /** A reader of the topic from now on, feeding a merger of its own. */
     private record Reading(SourceStatus status, EventMerger merger, KafkaTopicReader reader) implements AutoCloseable {
 
@@ -264,6 +279,19 @@ class KafkaTopicReaderTest {
         public void awaitRoom(SourceStatus status) {
             if (failing) {
                 throw new IllegalStateException("injected fault in the reader");
+            }
+        }
+    }
+
+    /** Throws from the merge once, when told to: a fault on the merging thread. */
+    private static final class FailingOnceListener extends IgnoringMergeListener {
+        volatile boolean failNext;
+
+        @Override
+        public void emitted(long lastSequence) {
+            if (failNext) {
+                failNext = false;
+                throw new IllegalStateException("injected fault in the merge");
             }
         }
     }
