@@ -31,7 +31,6 @@ import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.record.TimestampType;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.jboss.logging.Logger;
 
 import dev.pipeline.delivery.config.DeliveryConfig;
@@ -97,7 +96,7 @@ public final class KafkaTopicReader implements SourceReader {
     private final String controlTopic;
     /** Per partition, the offset after the last record handed over: where a restarted consumer goes on. */
     private final Map<TopicPartition, Long> next = new ConcurrentHashMap<>();
-    private volatile KafkaConsumer<String, byte[]> consumer;
+    private volatile KafkaConsumer<byte[], byte[]> consumer;
     private volatile boolean running;
     private Thread thread;
     private Thread mergeThread;
@@ -173,7 +172,7 @@ public final class KafkaTopicReader implements SourceReader {
     @Override
     public void close() {
         running = false;
-        KafkaConsumer<String, byte[]> current = consumer;
+        KafkaConsumer<byte[], byte[]> current = consumer;
         if (current != null) {
             current.wakeup();
         }
@@ -270,7 +269,9 @@ public final class KafkaTopicReader implements SourceReader {
         assigned.clear(); // a new consumer: assign and position every partition again
         target = null;
         consumerNumber++;
-        try (KafkaConsumer<String, byte[]> kafka = new KafkaConsumer<>(settings, new StringDeserializer(), new ByteArrayDeserializer())) {
+        // keys as bytes: an event's repeats its partition key, and only the control topic's are read
+        try (KafkaConsumer<byte[], byte[]> kafka = new KafkaConsumer<>(settings, new ByteArrayDeserializer(),
+                new ByteArrayDeserializer())) {
             consumer = kafka;
             while (running) {
                 try {
@@ -294,15 +295,15 @@ public final class KafkaTopicReader implements SourceReader {
         }
     }
 
-    private void round(KafkaConsumer<String, byte[]> kafka) throws InterruptedException {
+    private void round(KafkaConsumer<byte[], byte[]> kafka) throws InterruptedException {
         if (assigned.isEmpty() || System.nanoTime() - lastRefresh > config.partitionRefreshInterval().toNanos()) {
             refreshPartitions(kafka);
         }
         // first what is there (or a wait for it of at most the poll timeout), then the end offsets: a round that finds
         // nothing new counts as caught up as of its own end, not of its start one parked poll earlier
-        ConsumerRecords<String, byte[]> records = kafka.poll(config.pollTimeout());
+        ConsumerRecords<byte[], byte[]> records = kafka.poll(config.pollTimeout());
         List<Consumer<EventMerger>> admitted = new ArrayList<>(records.count());
-        for (ConsumerRecord<String, byte[]> record : records) {
+        for (ConsumerRecord<byte[], byte[]> record : records) {
             Consumer<EventMerger> admission = admit(record);
             if (admission != null) {
                 admitted.add(admission);
@@ -347,11 +348,11 @@ public final class KafkaTopicReader implements SourceReader {
      * restarted consumer goes on (returned, per partition, to be noted once merged). Producers' times (CreateTime)
      * come in any order and bound nothing.
      */
-    private Map<TopicPartition, Long> noteLatestAppendTimes(ConsumerRecords<String, byte[]> records) {
+    private Map<TopicPartition, Long> noteLatestAppendTimes(ConsumerRecords<byte[], byte[]> records) {
         Map<TopicPartition, Long> readTo = new HashMap<>();
         for (TopicPartition partition : records.partitions()) {
-            List<ConsumerRecord<String, byte[]>> read = records.records(partition);
-            ConsumerRecord<String, byte[]> last = read.get(read.size() - 1);
+            List<ConsumerRecord<byte[], byte[]>> read = records.records(partition);
+            ConsumerRecord<byte[], byte[]> last = read.get(read.size() - 1);
             readTo.put(partition, last.offset() + 1);
             if (last.timestampType() == TimestampType.LOG_APPEND_TIME) {
                 bounds.raise(lane(partition), Instant.ofEpochMilli(last.timestamp()).minus(config.appendTimeSkew()));
@@ -365,7 +366,7 @@ public final class KafkaTopicReader implements SourceReader {
      * records to read, and resumes the others. A partition read to its end holds nothing back (reaching the end
      * raises its bound), so when every partition is there (the live tail) or one has no bound yet, none is paused.
      */
-    private void keepPartitionsAbreast(KafkaConsumer<String, byte[]> kafka) {
+    private void keepPartitionsAbreast(KafkaConsumer<byte[], byte[]> kafka) {
         List<TopicPartition> events = assigned.stream().filter(partition -> !partition.topic().equals(controlTopic))
                 .toList();
         Instant earliest = null;
@@ -413,7 +414,7 @@ public final class KafkaTopicReader implements SourceReader {
      * Records between the positions and the partitions' ends as the latest fetches saw them — unlike the distance
      * to the fixed target, which is zero each time the target is reached however far the end has moved on.
      */
-    private long unread(KafkaConsumer<String, byte[]> kafka, long otherwise) {
+    private long unread(KafkaConsumer<byte[], byte[]> kafka, long otherwise) {
         long unread = 0;
         for (TopicPartition partition : assigned) {
             OptionalLong lag = kafka.currentLag(partition);
@@ -425,7 +426,7 @@ public final class KafkaTopicReader implements SourceReader {
         return unread;
     }
 
-    private void refreshPartitions(KafkaConsumer<String, byte[]> kafka) {
+    private void refreshPartitions(KafkaConsumer<byte[], byte[]> kafka) {
         List<PartitionInfo> infos = new ArrayList<>(kafka.partitionsFor(config.topic(), config.requestTimeout()));
         if (infos.isEmpty()) {
             throw new KafkaException("topic " + config.topic() + " has no partitions yet");
@@ -458,7 +459,7 @@ public final class KafkaTopicReader implements SourceReader {
      * {@link #readFrom}, or where there is none yet, the end as it was before that was asked (anything appended since
      * is newer, so it is read).
      */
-    private Map<TopicPartition, Long> offsetsFrom(KafkaConsumer<String, byte[]> kafka, List<TopicPartition> partitions) {
+    private Map<TopicPartition, Long> offsetsFrom(KafkaConsumer<byte[], byte[]> kafka, List<TopicPartition> partitions) {
         Map<TopicPartition, Long> starts = new HashMap<>();
         List<TopicPartition> fresh = new ArrayList<>();
         for (TopicPartition partition : partitions) {
@@ -491,7 +492,7 @@ public final class KafkaTopicReader implements SourceReader {
     }
 
     /** What the merger is to do with a record (decoded here), or null for one rejected or not the merger's. */
-    private Consumer<EventMerger> admit(ConsumerRecord<String, byte[]> record) {
+    private Consumer<EventMerger> admit(ConsumerRecord<byte[], byte[]> record) {
         Header control = record.headers().lastHeader(RouterHeartbeat.HEADER);
         if (control != null) {
             return control(record, control);
@@ -522,8 +523,9 @@ public final class KafkaTopicReader implements SourceReader {
     }
 
     /** A control-topic record without the heartbeat header: a router's notice of copies, or the routers' business. */
-    private Consumer<EventMerger> controlRecord(ConsumerRecord<String, byte[]> record) {
-        if (record.key() == null || !record.key().startsWith(ControlTopic.COPIES_PREFIX) || record.value() == null) {
+    private Consumer<EventMerger> controlRecord(ConsumerRecord<byte[], byte[]> record) {
+        if (record.key() == null || !new String(record.key(), StandardCharsets.UTF_8).startsWith(ControlTopic.COPIES_PREFIX)
+                || record.value() == null) {
             return null; // the fleet's override, audit trail and statuses
         }
         try {
@@ -537,7 +539,7 @@ public final class KafkaTopicReader implements SourceReader {
     }
 
     /** A record the control header marks as not an event: a router's heartbeat, or nothing this version knows. */
-    private Consumer<EventMerger> control(ConsumerRecord<String, byte[]> record, Header control) {
+    private Consumer<EventMerger> control(ConsumerRecord<byte[], byte[]> record, Header control) {
         byte[] kind = control.value();
         if (kind == null || !RouterHeartbeat.HEADER_VALUE.equals(new String(kind, StandardCharsets.UTF_8))) {
             reject(record, RejectReason.BAD_CONTROL_HEADER, recordBytes(record), RouterHeartbeat.HEADER + " header "
@@ -564,7 +566,7 @@ public final class KafkaTopicReader implements SourceReader {
         };
     }
 
-    private void reject(ConsumerRecord<String, byte[]> record, String reason, long bytes, String detail) {
+    private void reject(ConsumerRecord<byte[], byte[]> record, String reason, long bytes, String detail) {
         rejected.reject(SourcedEvent.KAFKA, lane(new TopicPartition(record.topic(), record.partition())),
                 Long.toString(record.offset()), reason, bytes, record.value(), detail);
     }
@@ -574,7 +576,7 @@ public final class KafkaTopicReader implements SourceReader {
      * measures (each attribute's header is shorter than its JSON member, the data no longer than in JSON or Base64).
      * The key is left out: it repeats the partition key the headers already carry.
      */
-    private static long recordBytes(ConsumerRecord<String, byte[]> record) {
+    private static long recordBytes(ConsumerRecord<byte[], byte[]> record) {
         long bytes = Math.max(0, record.serializedValueSize());
         for (Header header : record.headers()) {
             bytes += header.key().length() + (header.value() == null ? 0 : header.value().length);
