@@ -207,7 +207,9 @@ public final class KafkaTopicReader implements SourceReader {
                 round.admitted().forEach(admission -> admission.accept(merger));
                 round.reported().run();
                 merger.advance();
-            } catch (RuntimeException | StackOverflowError e) {
+            } catch (RuntimeException | Error e) {
+                // any error, not only the stack overflow of a deeply nested record: a merging thread that ended would
+                // stall the feed without a word (an OutOfMemoryError ends the JVM first, -XX:+ExitOnOutOfMemoryError)
                 mergeFailure = e;
                 failedConsumer = round.consumer();
             }
@@ -234,7 +236,7 @@ public final class KafkaTopicReader implements SourceReader {
             try {
                 read();
                 return;
-            } catch (RuntimeException | StackOverflowError e) {
+            } catch (RuntimeException | Error e) { // as on the merging thread
                 if (!running) {
                     return;
                 }

@@ -283,7 +283,7 @@ class KafkaTopicReaderTest {
         }
     }
 
-    /** Throws from the merge once, when told to: a fault on the merging thread. */
+    /** Throws an error from the merge once, when told to: a fault on the merging thread. */
     private static final class FailingOnceListener extends IgnoringMergeListener {
         volatile boolean failNext;
 
@@ -291,7 +291,7 @@ class KafkaTopicReaderTest {
         public void emitted(long lastSequence) {
             if (failNext) {
                 failNext = false;
-                throw new IllegalStateException("injected fault in the merge");
+                throw new LinkageError("injected fault in the merge"); // an Error, not only an exception
             }
         }
     }
