@@ -171,8 +171,9 @@ public final class KinesisPushReader implements SourceReader {
                 status.failed("Kinesis read failed: " + e.getMessage());
                 LOG.debugf("Kinesis shard listing failed, retrying: %s", e.getMessage());
                 pause(config.maxBackoff());
-            } catch (RuntimeException | StackOverflowError e) {
-                // a fault of this replica, not of Kinesis: never end the thread silently
+            } catch (RuntimeException | Error e) {
+                // a fault of this replica, not of Kinesis (any error: an OutOfMemoryError ends the JVM first): never
+                // end the thread silently
                 status.readerFailed("Kinesis reader failed: " + e);
                 LOG.error("Kinesis push reader failed; retrying after a pause", e);
                 pause(config.maxBackoff());
@@ -238,8 +239,17 @@ public final class KinesisPushReader implements SourceReader {
         shard.backoff.succeeded();
         shard.behind = event.millisBehindLatest() == null ? 0 : event.millisBehindLatest();
         shard.tipAt = shard.behind == 0 ? next.receivedAt().minus(config.enhancedFanOut().tipDelay()) : null;
+        try {
+            records.admit(shard.shardId, event.records());
+        } catch (RuntimeException | Error e) {
+            // the merge failed on this event, which is never to be asked past: subscribe again after the last
+            // continuation handled (what was merged comes again, as duplicates); the reader's loop counts the failure
+            shard.subscription.cancel();
+            shard.subscription = null;
+            shard.retryAt = System.nanoTime() + shard.backoff.failed().toNanos();
+            throw e;
+        }
         records.noteBound(shard.shardId, event.records(), shard.tipAt);
-        records.admit(shard.shardId, event.records());
         shard.continuation = event.continuationSequenceNumber();
         if (readToItsEnd(shard, event)) {
             // its children may start now

@@ -127,8 +127,9 @@ public final class KinesisStreamReader implements SourceReader {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
-            } catch (RuntimeException | StackOverflowError e) {
-                // a fault of this replica, not of Kinesis: never end the thread silently; restart the round
+            } catch (RuntimeException | Error e) {
+                // a fault of this replica, not of Kinesis (any error: an OutOfMemoryError ends the JVM first): never
+                // end the thread silently; restart the round
                 status.readerFailed("Kinesis reader failed: " + e);
                 LOG.error("Kinesis reader failed; retrying after a pause", e);
                 pause = backoff.failed();
@@ -223,10 +224,11 @@ public final class KinesisStreamReader implements SourceReader {
 
     private void admit(String shardId, GetRecordsResponse response) {
         List<Record> read = response.records();
+        records.admit(shardId, read);
         if (!read.isEmpty()) {
+            // noted once merged: a renewed iterator goes on after it, so a round that failed is read again
             lastSequence.put(shardId, read.get(read.size() - 1).sequenceNumber());
         }
-        records.admit(shardId, read);
         if (response.nextShardIterator() == null) {
             // a closed shard read to its end: its children may start now
             iterators.remove(shardId);

@@ -15,15 +15,19 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import dev.pipeline.delivery.TestEvents;
 import dev.pipeline.delivery.config.DeliveryConfig;
 import dev.pipeline.delivery.merge.EventMerger;
 import dev.pipeline.delivery.merge.IgnoringMergeListener;
+import dev.pipeline.delivery.merge.MergeListener;
 import dev.pipeline.delivery.merge.MergedEvent;
 import dev.pipeline.delivery.source.ReadGate;
 import dev.pipeline.delivery.source.RejectedRecords;
@@ -83,9 +87,9 @@ class KinesisPushReaderTest {
                 }
             }
             await().atMost(WAIT).until(() -> reading.merger().log().lastSequence() >= written.size());
-            assertTrue(reading.reader().pushing(), "read through enhanced fan-out, not by polling");
-            assertTrue(reading.reader().subscriptionsStarted() > 2 * 2,
-                    "subscriptions renewed: " + reading.reader().subscriptionsStarted());
+            assertTrue(reading.pushing(), "read through enhanced fan-out, not by polling");
+            assertTrue(reading.pushReader().subscriptionsStarted() > 2 * 2,
+                    "subscriptions renewed: " + reading.pushReader().subscriptionsStarted());
             assertEachOnceInKeyOrder(written, reading.released());
         }
     }
@@ -108,7 +112,7 @@ class KinesisPushReaderTest {
                 written.add(event);
             }
             await().atMost(WAIT).until(() -> reading.merger().log().lastSequence() >= written.size());
-            assertTrue(reading.reader().pushing());
+            assertTrue(reading.pushing());
             assertEachOnceInKeyOrder(written, reading.released());
         }
     }
@@ -130,7 +134,7 @@ class KinesisPushReaderTest {
             CloudEvent event = TestEvents.event("polled", "test.event", "polled/0", "key", Instant.now());
             put(stream, event);
             await().atMost(WAIT).until(() -> reading.merger().log().lastSequence() >= 1);
-            assertFalse(reading.reader().pushing(), "fell back to polling");
+            assertFalse(reading.pushing(), "fell back to polling");
             assertEquals(List.of("polled"), reading.released().stream().map(e -> e.attributes().id()).toList());
         }
     }
@@ -147,6 +151,39 @@ class KinesisPushReaderTest {
         }
         await().atMost(WAIT).untilAsserted(() -> assertThrows(ResourceNotFoundException.class,
                 () -> admin.describeStreamConsumer(r -> r.streamARN(streamArn).consumerName("leaving"))));
+    }
+
+    @ParameterizedTest
+    @ValueSource(booleans = {true, false})
+    void aReaderThatFailsIsRestartedAndTheFeedGoesOn(boolean push) {
+        String stream = newStream(1);
+        Settings settings = new Settings(stream, "failing", Duration.ofMinutes(5), Duration.ofSeconds(30));
+        FailingOnDuplicate listener = new FailingOnDuplicate();
+        try (Reading reading = Reading.start(settings, Instant.now().minusSeconds(1), listener, push)) {
+            CloudEvent first = TestEvents.event("first", "test.event", "failing/0", "key", Instant.now());
+            put(stream, first);
+            await().atMost(WAIT).until(() -> reading.merger().log().lastSequence() >= 1);
+            assertEquals(push, reading.pushing());
+            listener.failNext = true;
+            put(stream, first); // its duplicate: the merge throws an error while dropping it
+            await().atMost(WAIT).until(() -> reading.status().readerErrors() >= 1);
+            put(stream, TestEvents.event("second", "test.event", "failing/1", "key", Instant.now()));
+            await().atMost(WAIT).until(() -> reading.merger().log().lastSequence() >= 2);
+            assertEquals(List.of("first", "second"), reading.released().stream().map(e -> e.attributes().id()).toList());
+        }
+    }
+
+    /** Throws an error from the merge once, when told to, as it drops a duplicate: a fault on the reader's thread. */
+    private static final class FailingOnDuplicate extends IgnoringMergeListener {
+        volatile boolean failNext;
+
+        @Override
+        public void duplicateDropped() {
+            if (failNext) {
+                failNext = false;
+                throw new LinkageError("injected fault in the merge"); // an Error, not only an exception
+            }
+        }
     }
 
     private static void assertEachOnceInKeyOrder(List<CloudEvent> written, List<MergedEvent> released) {
@@ -177,11 +214,16 @@ class KinesisPushReaderTest {
                 .data(SdkBytes.fromByteArray(record.data())));
     }
 
-    /** A push reader of one stream from {@code from}, feeding a merger of its own (no Kafka beside it). */
-    private record Reading(SourceStatus status, EventMerger merger, KinesisPushReader reader, KinesisClient control)
+    /** A reader of one stream from {@code from}, feeding a merger of its own (no Kafka beside it). */
+    private record Reading(SourceStatus status, EventMerger merger, SourceReader reader, KinesisClient control)
             implements AutoCloseable {
 
         static Reading start(Settings settings, Instant from) {
+            return start(settings, from, new IgnoringMergeListener(), true);
+        }
+
+        /** {@code push}: through enhanced fan-out (falling back to polling), else polling from the start. */
+        static Reading start(Settings settings, Instant from, MergeListener listener, boolean push) {
             Clock clock = Clock.systemUTC();
             SourceStatus status = new SourceStatus("kinesis", clock, ALLOWANCE, Duration.ofSeconds(10),
                     Duration.ofSeconds(30), Duration.ofMinutes(2));
@@ -189,13 +231,22 @@ class KinesisPushReaderTest {
             SourceStatus noKafka = new SourceStatus("kafka", clock, ALLOWANCE, Duration.ZERO, Duration.ofNanos(-1),
                     Duration.ZERO);
             EventMerger merger = new EventMerger(EventMerger.Settings.byCount(1000, 1000, 1000, Duration.ofMinutes(5),
-                    Duration.ofSeconds(30)), clock, status, noKafka, new IgnoringMergeListener());
+                    Duration.ofSeconds(30)), clock, status, noKafka, listener);
             KinesisClient control = emulator.newClient();
-            KinesisPushReader reader = new KinesisPushReader(control, settings, merger, status, clock, from, ReadGate.OPEN,
-                    RejectedRecords.uncounted(), () -> new KinesisStreamReader(control, settings, merger, status, clock,
-                            from, ReadGate.OPEN, ReadBudget.UNLIMITED, RejectedRecords.uncounted()));
+            Supplier<SourceReader> polling = () -> new KinesisStreamReader(control, settings, merger, status, clock,
+                    from, ReadGate.OPEN, ReadBudget.UNLIMITED, RejectedRecords.uncounted());
+            SourceReader reader = push ? new KinesisPushReader(control, settings, merger, status, clock, from,
+                    ReadGate.OPEN, RejectedRecords.uncounted(), polling) : polling.get();
             reader.start();
             return new Reading(status, merger, reader, control);
+        }
+
+        boolean pushing() {
+            return reader instanceof KinesisPushReader push && push.pushing();
+        }
+
+        KinesisPushReader pushReader() {
+            return (KinesisPushReader) reader;
         }
 
         /** The events released so far, in their order. */
