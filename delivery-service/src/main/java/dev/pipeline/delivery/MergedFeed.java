@@ -8,6 +8,8 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
+import org.jboss.logging.Logger;
+
 import dev.pipeline.delivery.config.DeliveryConfig;
 import dev.pipeline.delivery.kafka.KafkaTopicReader;
 import dev.pipeline.delivery.kinesis.KinesisPushReader;
@@ -33,6 +35,8 @@ import software.amazon.awssdk.services.kinesis.KinesisClient;
  * so two feeds read from different points agree on every event stored after both points plus the duplicate lookback.
  */
 public final class MergedFeed implements AutoCloseable {
+
+    private static final Logger LOG = Logger.getLogger(MergedFeed.class);
 
     private final DeliveryConfig config;
     private final SourceStatus kinesisStatus;
@@ -90,7 +94,16 @@ public final class MergedFeed implements AutoCloseable {
         kinesisReader.start();
         kafkaReader.start();
         long tick = config.merge().tickInterval().toMillis();
-        ticker.scheduleWithFixedDelay(merger::advance, tick, tick, TimeUnit.MILLISECONDS);
+        ticker.scheduleWithFixedDelay(this::tick, tick, tick, TimeUnit.MILLISECONDS);
+    }
+
+    /** Advances the merge; an error is logged, not thrown: a scheduled task that throws is never run again. */
+    private void tick() {
+        try {
+            merger.advance();
+        } catch (RuntimeException | Error e) {
+            LOG.error("Advancing the merge failed; the next tick tries again", e);
+        }
     }
 
     public EventMerger merger() {

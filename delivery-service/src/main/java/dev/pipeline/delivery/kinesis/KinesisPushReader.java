@@ -164,6 +164,7 @@ public final class KinesisPushReader implements SourceReader {
                 if (next != null) {
                     handle(next);
                 }
+                merger.advance(); // within the try: an error in it is a reader failure too (the ticker advances after one)
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
@@ -178,7 +179,6 @@ public final class KinesisPushReader implements SourceReader {
                 LOG.error("Kinesis push reader failed; retrying after a pause", e);
                 pause(config.maxBackoff());
             }
-            merger.advance();
         }
     }
 

@@ -112,6 +112,7 @@ public final class KinesisStreamReader implements SourceReader {
             try {
                 gate.awaitRoom(status);
                 pause = round() ? backoff.succeeded() : config.pollInterval();
+                merger.advance(); // within the try: an error in it is a reader failure too (the ticker advances after one)
             } catch (ProvisionedThroughputExceededException | LimitExceededException e) {
                 status.failed("throttled by Kinesis: " + e.getMessage());
                 pause = backoff.failed();
@@ -134,7 +135,6 @@ public final class KinesisStreamReader implements SourceReader {
                 LOG.error("Kinesis reader failed; retrying after a pause", e);
                 pause = backoff.failed();
             }
-            merger.advance();
             try {
                 Thread.sleep(pause.toMillis()); // paces GetRecords below Kinesis' per-shard limit
             } catch (InterruptedException e) {

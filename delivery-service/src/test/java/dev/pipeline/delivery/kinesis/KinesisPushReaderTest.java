@@ -21,7 +21,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import dev.pipeline.delivery.TestEvents;
 import dev.pipeline.delivery.config.DeliveryConfig;
@@ -154,33 +154,53 @@ class KinesisPushReaderTest {
     }
 
     @ParameterizedTest
-    @ValueSource(booleans = {true, false})
-    void aReaderThatFailsIsRestartedAndTheFeedGoesOn(boolean push) {
+    @CsvSource({"true, DUPLICATE", "false, DUPLICATE", "true, EMIT", "false, EMIT"})
+    void aReaderThatFailsIsRestartedAndTheFeedGoesOn(boolean push, FailingMerge.At at) {
         String stream = newStream(1);
         Settings settings = new Settings(stream, "failing", Duration.ofMinutes(5), Duration.ofSeconds(30));
-        FailingOnDuplicate listener = new FailingOnDuplicate();
+        FailingMerge listener = new FailingMerge();
         try (Reading reading = Reading.start(settings, Instant.now().minusSeconds(1), listener, push)) {
             CloudEvent first = TestEvents.event("first", "test.event", "failing/0", "key", Instant.now());
             put(stream, first);
             await().atMost(WAIT).until(() -> reading.merger().log().lastSequence() >= 1);
             assertEquals(push, reading.pushing());
-            listener.failNext = true;
-            put(stream, first); // its duplicate: the merge throws an error while dropping it
+            listener.failAt = at;
+            List<String> expected = new ArrayList<>(List.of("first"));
+            if (at == FailingMerge.At.DUPLICATE) {
+                put(stream, first); // its duplicate: the merge throws an error while dropping it
+            } else {
+                put(stream, TestEvents.event("middle", "test.event", "failing/1", "key", Instant.now()));
+                expected.add("middle"); // released, then the merge throws an error telling the feed
+            }
             await().atMost(WAIT).until(() -> reading.status().readerErrors() >= 1);
-            put(stream, TestEvents.event("second", "test.event", "failing/1", "key", Instant.now()));
-            await().atMost(WAIT).until(() -> reading.merger().log().lastSequence() >= 2);
-            assertEquals(List.of("first", "second"), reading.released().stream().map(e -> e.attributes().id()).toList());
+            put(stream, TestEvents.event("second", "test.event", "failing/2", "key", Instant.now()));
+            expected.add("second");
+            await().atMost(WAIT).until(() -> reading.merger().log().lastSequence() >= expected.size());
+            assertEquals(expected, reading.released().stream().map(e -> e.attributes().id()).toList());
         }
     }
 
-    /** Throws an error from the merge once, when told to, as it drops a duplicate: a fault on the reader's thread. */
-    private static final class FailingOnDuplicate extends IgnoringMergeListener {
-        volatile boolean failNext;
+    /** Throws an error from the merge once, where told to: a fault on the reader's thread. */
+    static final class FailingMerge extends IgnoringMergeListener {
+
+        /** Where the merge fails: as it drops a duplicate (accepting), or as it tells of events released (advancing). */
+        enum At { DUPLICATE, EMIT }
+
+        volatile At failAt;
 
         @Override
         public void duplicateDropped() {
-            if (failNext) {
-                failNext = false;
+            failIf(At.DUPLICATE);
+        }
+
+        @Override
+        public void emitted(long lastSequence) {
+            failIf(At.EMIT);
+        }
+
+        private void failIf(At at) {
+            if (failAt == at) {
+                failAt = null;
                 throw new LinkageError("injected fault in the merge"); // an Error, not only an exception
             }
         }
