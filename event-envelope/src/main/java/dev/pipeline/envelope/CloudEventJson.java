@@ -100,9 +100,7 @@ public final class CloudEventJson {
     public static List<CloudEvent> parseBatchAttributes(byte[] json) {
         List<CloudEvent> events = new ArrayList<>();
         BatchSlicer.forEachElement(json, (from, to) -> {
-            byte[] element = Arrays.copyOfRange(json, from, to);
-            CloudEvent event = isSingleLine(element, 0, element.length) ? AttributeReader.read(element) : null;
-            events.add(event != null ? event : fromNode(readTree(element)));
+            events.add(parseAttributes(Arrays.copyOfRange(json, from, to)));
         });
         return events;
     }
