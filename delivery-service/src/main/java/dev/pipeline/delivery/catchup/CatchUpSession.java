@@ -95,8 +95,10 @@ public final class CatchUpSession implements MergeListener, ReadGate, EventLog.S
 
     public void join(Reader reader) {
         reader.movedAt = System.nanoTime();
-        readers.add(reader);
-        appendFreelyBelow = Long.MIN_VALUE;
+        synchronized (lock) { // not between the merger's look at the partners and its noting what it saw
+            readers.add(reader);
+            appendFreelyBelow = Long.MIN_VALUE;
+        }
     }
 
     /** The partner left (handed over to the live feed, or disconnected). */
